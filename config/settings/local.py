@@ -1,0 +1,11 @@
+"""Developer machine and the embedded demo (`make run`)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY",
+    default="local-only-insecure-key-7f3c9b2e1d4a6f8e0b5c2d9a7e1f3b6c",
+)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractsConfig(AppConfig):
+    name = "contracts"
+    verbose_name = _("My contracts")
+
+    def ready(self) -> None:
+        from tenants.registry import (
+            DashboardCard,
+            NavItem,
+            register_dashboard_card,
+            register_demo_seeder,
+            register_nav_item,
+        )
+
+        from tenants.models import Area
+        from tenants.roles import grant_to_group
+
+        from .dashboard import contacts_card, contracts_card
+        from .demo import seed_contracts
+
+        grant_to_group(Area.CUSTOMER_SERVICE, "contracts.view_contract")
+        grant_to_group(Area.ACCOUNTING, "contracts.view_contract", "contracts.change_contract")
+        grant_to_group(Area.TECHNICAL, "contracts.view_contract")
+
+        register_nav_item(NavItem("contracts", _("My contracts"), "contracts:index", 20))
+        register_dashboard_card(
+            DashboardCard("contracts", "contracts/card_contracts.html", 10, contracts_card)
+        )
+        register_demo_seeder("contracts", seed_contracts)
+        register_dashboard_card(
+            DashboardCard("contacts", "contracts/card_contacts.html", 90, contacts_card)
+        )

@@ -1,0 +1,25 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+
+from .context_processors import branding
+from .services import email_queue_message
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        # Sign-up happens only through the letter code (registration app), never openly.
+        return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Like allauth's, but every mail goes through the outbox instead of straight to SMTP."""
+        request = allauth_context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "portal": branding(),
+        }
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        email_queue_message(message=message, kind=template_prefix)

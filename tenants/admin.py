@@ -1,0 +1,181 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import (
+    ClerkResponsibility,
+    ContactPerson,
+    FaqEntry,
+    OutboundEmail,
+    Property,
+    Team,
+    Tenant,
+    Unit,
+    User,
+)
+from .services import email_requeue
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+    fields = ["number", "kind", "location", "rooms", "living_area"]
+    show_change_link = True
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = ClerkResponsibility
+    extra = 0
+    autocomplete_fields = ["clerk", "team"]
+
+
+@admin.register(Property)
+class PropertyAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "street", "postal_code", "city", "unit_count"]
+    search_fields = ["number", "name", "street", "city"]
+    list_filter = ["city"]
+    inlines = [ResponsibilityInline, UnitInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_unit_count=Count("units"))
+
+    @admin.display(description=_("units"), ordering="_unit_count")
+    def unit_count(self, obj):
+        return obj._unit_count
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "property", "kind", "location", "living_area"]
+    list_filter = ["kind", "property"]
+    search_fields = ["number", "property__number", "property__name", "street"]
+    list_select_related = ["property"]
+    autocomplete_fields = ["property"]
+
+
+@admin.register(Tenant)
+class TenantAdmin(admin.ModelAdmin):
+    list_display = [
+        "tenant_number",
+        "last_name",
+        "first_name",
+        "city",
+        "email",
+        "has_account",
+        "paperless_consent",
+    ]
+    list_filter = ["paperless_consent", ("user", admin.EmptyFieldListFilter), "city"]
+    search_fields = ["tenant_number", "last_name", "first_name", "email", "street", "user__email"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["paperless_consent_at", "created_at", "updated_at"]
+    fieldsets = (
+        (None, {"fields": ("tenant_number", "salutation", "title", "first_name", "last_name")}),
+        (
+            _("Postal address"),
+            {"fields": ("street", "address_extra", "postal_code", "city", "country")},
+        ),
+        (_("Contact"), {"fields": ("phone", "email")}),
+        (
+            _("Portal"),
+            {"fields": ("user", "paperless_consent", "paperless_consent_at")},
+        ),
+        (_("History"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("portal account"), boolean=True, ordering="user")
+    def has_account(self, obj):
+        return obj.user_id is not None
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "area", "email", "is_default"]
+    list_filter = ["area", "is_default"]
+    search_fields = ["name", "email"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(ClerkResponsibility)
+class ClerkResponsibilityAdmin(admin.ModelAdmin):
+    list_display = ["property", "area", "clerk", "team"]
+    list_filter = ["area", "team", "clerk"]
+    search_fields = ["property__number", "property__name", "clerk__email", "clerk__last_name"]
+    list_select_related = ["property", "clerk", "team"]
+    autocomplete_fields = ["property", "clerk", "team"]
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "area", "property", "phone", "email", "is_active", "order"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["area", "is_active", "property"]
+    search_fields = ["name", "role", "email"]
+    list_select_related = ["property"]
+    autocomplete_fields = ["property"]
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(admin.ModelAdmin):
+    list_display = ["question", "topic", "order", "is_published"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["topic", "is_published"]
+    search_fields = ["question", "answer", "question_en", "answer_en"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", ("sent_at", admin.DateFieldListFilter)]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["requeue"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The outbox is a record of what was sent; nobody edits it.
+        return False
+
+    @admin.action(description=_("Send selected e-mails again"), permissions=["view"])
+    def requeue(self, request, queryset):
+        count = 0
+        for email in queryset.exclude(status=OutboundEmail.Status.SENT):
+            email_requeue(email=email)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail queued for sending.",
+                "%(count)d e-mails queued for sending.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

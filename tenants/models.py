@@ -1,0 +1,399 @@
+import builtins
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # The e-mail is the user name; users type it in any case, so it is stored lower-case.
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A login. Tenants and clerks alike; a tenant's user is linked from Tenant.user."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Designates whether the user can log into the admin site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class Area(models.TextChoices):
+    """The three areas of the housing company a tenant's concern can belong to."""
+
+    CUSTOMER_SERVICE = "customer_service", _("Customer service")
+    ACCOUNTING = "accounting", _("Accounting")
+    TECHNICAL = "technical", _("Technical property management")
+
+
+class Property(models.Model):
+    """Wirtschaftseinheit: one or more buildings managed as one."""
+
+    number = models.CharField(_("property number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+
+    class Meta:
+        verbose_name = _("property")
+        verbose_name_plural = _("properties")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postal_code} {self.city}"
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        FLAT = "flat", _("Flat")
+        PARKING = "parking", _("Parking space")
+        COMMERCIAL = "commercial", _("Commercial unit")
+
+    property = models.ForeignKey(
+        Property, on_delete=models.PROTECT, related_name="units", verbose_name=_("property")
+    )
+    number = models.CharField(_("unit number"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FLAT)
+    street = models.CharField(
+        _("street and number"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only if it differs from the property's address."),
+    )
+    location = models.CharField(
+        _("location"), max_length=100, blank=True, help_text=_("e.g. 2nd floor left")
+    )
+    rooms = models.DecimalField(_("rooms"), max_digits=3, decimal_places=1, null=True, blank=True)
+    living_area = models.DecimalField(
+        _("living area (m²)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["property__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["property", "number"], name="unit_number_per_property"),
+            models.CheckConstraint(
+                condition=models.Q(living_area__isnull=True) | models.Q(living_area__gt=0),
+                name="unit_living_area_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.property.number}/{self.number} ({self.get_kind_display()})"
+
+    # The field named "property" shadows the builtin inside this class body.
+    @builtins.property
+    def address_street(self) -> str:
+        return self.street or self.property.street
+
+
+class Tenant(models.Model):
+    """Mieter/in as known to the ERP, with or without a portal account."""
+
+    class Salutation(models.TextChoices):
+        MS = "ms", _("Ms")
+        MR = "mr", _("Mr")
+        NONE = "none", _("(no salutation)")
+
+    tenant_number = models.CharField(_("tenant number"), max_length=20, unique=True)
+    salutation = models.CharField(
+        _("salutation"), max_length=10, choices=Salutation.choices, default=Salutation.NONE
+    )
+    title = models.CharField(_("title"), max_length=50, blank=True)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    street = models.CharField(_("street and number"), max_length=200)
+    address_extra = models.CharField(_("address supplement"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, default="DE")
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tenant",
+        verbose_name=_("portal account"),
+    )
+    paperless_consent = models.BooleanField(_("consents to paperless delivery"), default=False)
+    paperless_consent_at = models.DateTimeField(
+        _("paperless consent given at"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(paperless_consent=False)
+                | models.Q(paperless_consent_at__isnull=False),
+                name="tenant_paperless_consent_has_timestamp",
+            ),
+        ]
+        indexes = [models.Index(Lower("last_name"), name="tenant_last_name_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.tenant_number})"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+    @property
+    def letter_salutation(self) -> str:
+        if self.salutation == self.Salutation.MS:
+            return _("Dear Ms %(name)s") % {"name": self.last_name}
+        if self.salutation == self.Salutation.MR:
+            return _("Dear Mr %(name)s") % {"name": self.last_name}
+        return _("Dear %(name)s") % {"name": self.full_name}
+
+    @property
+    def postal_address_lines(self) -> list[str]:
+        lines = [self.full_name, self.address_extra, self.street, f"{self.postal_code} {self.city}"]
+        if self.country != "DE":
+            lines.append(self.country)
+        return [line for line in lines if line]
+
+
+class Team(models.Model):
+    """A group of clerks with a shared mailbox; the fallback when no single clerk is responsible."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices)
+    email = models.EmailField(_("team e-mail address"))
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("members"),
+        limit_choices_to={"is_staff": True},
+    )
+    is_default = models.BooleanField(
+        _("default team for its area"),
+        default=False,
+        help_text=_("Receives everything of its area where no responsibility is set."),
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["area", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=models.Q(is_default=True),
+                name="team_one_default_per_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClerkResponsibility(models.Model):
+    """Who handles an area for a property: a clerk, and the team that steps in otherwise."""
+
+    property = models.ForeignKey(
+        Property,
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+        verbose_name=_("property"),
+    )
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices)
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsibilities",
+        verbose_name=_("responsible clerk"),
+        limit_choices_to={"is_staff": True},
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+        verbose_name=_("fallback team"),
+    )
+
+    class Meta:
+        verbose_name = _("clerk responsibility")
+        verbose_name_plural = _("clerk responsibilities")
+        ordering = ["property__number", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["property", "area"], name="one_responsibility_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.property.number} · {self.get_area_display()}"
+
+
+class ContactPerson(models.Model):
+    """Ansprechpartner/in as shown to tenants. Without a property, shown for every property."""
+
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150)
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices)
+    property = models.ForeignKey(
+        Property,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contact_persons",
+        verbose_name=_("property"),
+        help_text=_("Leave empty to show this contact for every property."),
+    )
+    phone = models.CharField(_("phone"), max_length=50)
+    email = models.EmailField(_("e-mail address"))
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("shown to tenants"), default=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["order", "area", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class FaqEntry(models.Model):
+    """A question on the help page, maintained by customer service."""
+
+    topic = models.CharField(_("topic (German)"), max_length=100)
+    topic_en = models.CharField(_("topic (English)"), max_length=100, blank=True)
+    question = models.CharField(_("question (German)"), max_length=300)
+    answer = models.TextField(_("answer (German)"))
+    question_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    answer_en = models.TextField(_("answer (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def localized(self, language: str) -> tuple[str, str, str]:
+        """(topic, question, answer) in the language, German where no translation exists."""
+        if language.startswith("en") and self.question_en and self.answer_en:
+            return self.topic_en or self.topic, self.question_en, self.answer_en
+        return self.topic, self.question, self.answer
+
+
+class OutboundEmail(models.Model):
+    """Every e-mail the portal sends: stored first, delivered by a Celery task after commit."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    to = models.EmailField(_("recipient"))
+    from_email = models.CharField(_("sender"), max_length=254)
+    reply_to = models.CharField(_("reply-to"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=100, blank=True, help_text=_("Template the mail was made from.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at"]
+        indexes = [
+            # The sweeper only ever looks at pending mail.
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status="pending"),
+                name="outbox_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

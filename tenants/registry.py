@@ -1,0 +1,63 @@
+"""Registries through which the areas plug into the base layer without `tenants` importing them.
+
+Each area app registers its navigation entry, its start-page cards and its demo data in
+AppConfig.ready().
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: Any  # a lazy translation
+    url_name: str
+    order: int
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    """A card on the start page.
+
+    `context` gets the request and the acting tenant and returns the template context, or None
+    to hide the card. It must run a constant number of queries.
+    """
+
+    key: str
+    template: str
+    order: int
+    context: Callable[[HttpRequest, Any], dict | None]
+
+
+_nav: dict[str, NavItem] = {}
+_cards: dict[str, DashboardCard] = {}
+_demo_seeders: dict[str, Callable[[Any], None]] = {}
+
+
+def register_nav_item(item: NavItem) -> None:
+    _nav[item.key] = item
+
+
+def register_dashboard_card(card: DashboardCard) -> None:
+    _cards[card.key] = card
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_nav.values(), key=lambda item: item.order)
+
+
+def dashboard_cards() -> list[DashboardCard]:
+    return sorted(_cards.values(), key=lambda card: card.order)
+
+
+def register_demo_seeder(key: str, seeder: Callable[[Any], None]) -> None:
+    """`seeder(stdout)` adds an area's demo data after the base data; it must be idempotent."""
+    _demo_seeders[key] = seeder
+
+
+def demo_seeders() -> list[Callable[[Any], None]]:
+    return list(_demo_seeders.values())

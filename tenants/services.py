@@ -1,0 +1,184 @@
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .context_processors import branding
+from .models import OutboundEmail, Tenant
+
+logger = logging.getLogger(__name__)
+
+
+def email_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+    reply_to: str = "",
+) -> OutboundEmail:
+    """Render templates/emails/<template>_{subject.txt,message.txt,message.html} into the outbox.
+
+    The mail is delivered by a Celery task once the surrounding transaction commits.
+    """
+    ctx = {"portal": branding(), **(context or {})}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
+    body_text = render_to_string(f"emails/{template}_message.txt", ctx)
+    body_html = render_to_string(f"emails/{template}_message.html", ctx)
+    return _outbox_add(
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        kind=template,
+        reply_to=reply_to,
+    )
+
+
+def email_queue_message(*, message: EmailMessage, kind: str = "") -> list[OutboundEmail]:
+    """Put an already rendered EmailMessage (e.g. from django-allauth) into the outbox.
+
+    One row per recipient, so that one bad address does not hold back the others. A mail without
+    an HTML part gets the branded HTML frame around its text.
+    """
+    body_html = ""
+    if isinstance(message, EmailMultiAlternatives):
+        for content, mimetype in message.alternatives:
+            if mimetype == "text/html":
+                body_html = content
+    if not body_html:
+        body_html = render_to_string(
+            "emails/base_message.html",
+            {"portal": branding(), "subject": message.subject, "text": message.body},
+        )
+    return [
+        _outbox_add(
+            to=recipient,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=body_html,
+            kind=kind,
+            reply_to=", ".join(message.reply_to),
+            from_email=message.from_email,
+        )
+        for recipient in message.to
+    ]
+
+
+def _outbox_add(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    kind: str,
+    reply_to: str = "",
+    from_email: str | None = None,
+) -> OutboundEmail:
+    from .tasks import email_send
+
+    email = OutboundEmail.objects.create(
+        to=to,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        reply_to=reply_to,
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+        kind=kind,
+    )
+    transaction.on_commit(lambda: task_dispatch(email_send, email.pk))
+    return email
+
+
+def task_dispatch(task, *args) -> bool:
+    """Enqueue a task; if the broker is unreachable, log and leave the work to the sweeper.
+
+    The state that matters is already committed, so a failed publish loses nothing.
+    """
+    try:
+        task.delay(*args)
+    except Exception:  # kombu raises several unrelated types when Redis is away
+        logger.warning("Could not enqueue %s%r; the sweeper will retry.", task.name, args)
+        return False
+    return True
+
+
+def email_deliver(*, email_id: int) -> OutboundEmail:
+    """Deliver one outbox row through EMAIL_BACKEND, at most once.
+
+    The row lock makes a second, concurrent delivery (sweeper and original task) wait and then
+    see SENT. Raises the transport's exception after recording it on the row.
+    """
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().get(pk=email_id)
+        if email.status != OutboundEmail.Status.PENDING:
+            return email
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body_text,
+            from_email=email.from_email,
+            to=[email.to],
+            reply_to=[r.strip() for r in email.reply_to.split(",") if r.strip()],
+            headers={"X-Portal-Outbox-Id": str(email.pk)},
+        )
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        else:
+            email.status = OutboundEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["status", "sent_at", "attempts", "last_error", "updated_at"])
+            return email
+    # Record the failure outside the rolled-back block so the attempt counts.
+    if email.attempts >= settings.PORTAL_OUTBOX_MAX_ATTEMPTS:
+        email.status = OutboundEmail.Status.FAILED
+    email.last_error = error
+    email.save(update_fields=["status", "attempts", "last_error", "updated_at"])
+    raise EmailDeliveryError(error)
+
+
+class EmailDeliveryError(Exception):
+    pass
+
+
+def email_requeue(*, email: OutboundEmail) -> None:
+    """A clerk sends a failed mail again (admin action)."""
+    from .tasks import email_send
+
+    email.status = OutboundEmail.Status.PENDING
+    email.attempts = 0
+    email.save(update_fields=["status", "attempts", "updated_at"])
+    transaction.on_commit(lambda: task_dispatch(email_send, email.pk))
+
+
+def email_sweep(*, older_than_seconds: int | None = None) -> int:
+    """Re-dispatch mail still pending after a while (broker was down, worker died). Returns count."""
+    from .tasks import email_send
+
+    if older_than_seconds is None:
+        older_than_seconds = settings.PORTAL_OUTBOX_SWEEP_AFTER
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    ids = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.PENDING, updated_at__lte=cutoff
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        if not task_dispatch(email_send, pk):
+            break
+    return len(ids)
+
+
+def tenant_paperless_consent_set(*, tenant: Tenant, consent: bool) -> Tenant:
+    tenant.paperless_consent = consent
+    tenant.paperless_consent_at = timezone.now() if consent else None
+    tenant.save(update_fields=["paperless_consent", "paperless_consent_at", "updated_at"])
+    return tenant

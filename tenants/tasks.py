@@ -1,0 +1,31 @@
+from celery import shared_task
+
+from .services import EmailDeliveryError, email_deliver, email_sweep
+
+
+@shared_task(
+    bind=True,
+    # Safe to run twice: email_deliver returns early once the row is no longer pending.
+    acks_late=True,
+    max_retries=None,  # the row's attempt counter (PORTAL_OUTBOX_MAX_ATTEMPTS) decides
+)
+def email_send(self, email_id: int) -> None:
+    from .models import OutboundEmail
+
+    try:
+        email_deliver(email_id=email_id)
+    except OutboundEmail.DoesNotExist:
+        return
+    except EmailDeliveryError as exc:
+        email = OutboundEmail.objects.get(pk=email_id)
+        if email.status != OutboundEmail.Status.PENDING or self.request.is_eager:
+            # In-process (embedded) mode has no delayed retries; the row stays pending for
+            # the sweeper (`manage.py send_pending_mail`).
+            return
+        countdown = min(30 * 2 ** (email.attempts - 1), 60 * 60)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task
+def email_sweep_pending() -> int:
+    return email_sweep()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tenants"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("hilfe/", views.help_page, name="help"),
+    path("profil/", views.profile, name="profile"),
+]
