@@ -7,6 +7,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("My contracts")
 
     def ready(self) -> None:
+        from tenants.models import Area
         from tenants.registry import (
             DashboardCard,
             NavItem,
@@ -14,8 +15,6 @@ class ContractsConfig(AppConfig):
             register_demo_seeder,
             register_nav_item,
         )
-
-        from tenants.models import Area
         from tenants.roles import grant_to_group
 
         from .dashboard import contacts_card, contracts_card

@@ -16,4 +16,6 @@ def contracts_card(request, tenant) -> dict:
 
 
 def contacts_card(request, tenant) -> dict:
-    return {"contacts": list(contact_person_list(property_ids=contract_property_ids(tenant=tenant)))}
+    return {
+        "contacts": list(contact_person_list(property_ids=contract_property_ids(tenant=tenant)))
+    }

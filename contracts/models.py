@@ -34,7 +34,9 @@ class Contract(models.Model):
     betriebskosten_vorauszahlung = _money(_("operating costs advance"))
     heizkosten_vorauszahlung = _money(_("heating costs advance"))
     total_rent = models.GeneratedField(
-        expression=F("grundmiete") + F("betriebskosten_vorauszahlung") + F("heizkosten_vorauszahlung"),
+        expression=F("grundmiete")
+        + F("betriebskosten_vorauszahlung")
+        + F("heizkosten_vorauszahlung"),
         output_field=models.DecimalField(max_digits=10, decimal_places=2),
         db_persist=True,
         verbose_name=_("total monthly rent"),

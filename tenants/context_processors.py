@@ -28,8 +28,7 @@ def branding() -> dict[str, str]:
         "company": settings.PORTAL_COMPANY,
         "support_email": settings.PORTAL_SUPPORT_EMAIL,
         "emergency_phone": settings.PORTAL_EMERGENCY_PHONE,
-        "emergency_phone_uri": "tel:+49" + "".join(
-            c for c in settings.PORTAL_EMERGENCY_PHONE.lstrip("0") if c.isdigit()
-        ),
+        "emergency_phone_uri": "tel:+49"
+        + "".join(c for c in settings.PORTAL_EMERGENCY_PHONE.lstrip("0") if c.isdigit()),
         "base_url": settings.PORTAL_BASE_URL,
     }

@@ -292,7 +292,9 @@ class ClerkResponsibility(models.Model):
         verbose_name_plural = _("clerk responsibilities")
         ordering = ["property__number", "area"]
         constraints = [
-            models.UniqueConstraint(fields=["property", "area"], name="one_responsibility_per_area"),
+            models.UniqueConstraint(
+                fields=["property", "area"], name="one_responsibility_per_area"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -37,4 +37,3 @@ def responsible_for(*, property: Property, area: str) -> tuple[User | None, Team
 
 def faq_list() -> QuerySet[FaqEntry]:
     return FaqEntry.objects.filter(is_published=True).order_by("order", "pk")
-

@@ -160,7 +160,7 @@ def email_requeue(*, email: OutboundEmail) -> None:
 
 
 def email_sweep(*, older_than_seconds: int | None = None) -> int:
-    """Re-dispatch mail still pending after a while (broker was down, worker died). Returns count."""
+    """Re-dispatch mail still pending (broker was down, worker died); returns the count."""
     from .tasks import email_send
 
     if older_than_seconds is None:

@@ -24,7 +24,8 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (makemessages); locale_formal/ re-translates django-allauth in the formal "Sie".
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_formal"]
 SITE_ID = 1
 
 # DATABASES
@@ -192,9 +193,7 @@ else:
 # ------------------------------------------------------------------------------
 # Every mail is written to the outbox (tenants.OutboundEmail) first; EMAIL_BACKEND is only the
 # transport the outbox task uses to deliver it.
-EMAIL_BACKEND = env(
-    "DJANGO_EMAIL_BACKEND", default="tenants.mail_backends.ConsoleAndFileBackend"
-)
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="tenants.mail_backends.ConsoleAndFileBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="meinTHOR <meinthor@thor.de>")

@@ -51,4 +51,4 @@ vars().update(EMAIL_CONFIG)
 
 PORTAL_ALLOW_DEMO_DATA = False
 
-LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="INFO")  # noqa: F405
+LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="INFO")

@@ -29,14 +29,13 @@ from tenants.models import (
 from tenants.registry import demo_seeders
 from tenants.roles import GROUP_NAMES, clerk_groups_sync
 
-DEMO_PASSWORD = "Demo-Passwort-2026!"
+DEMO_PASSWORD = "Demo-Passwort-2026!"  # noqa: S105 - documented demo logins, never in production
 DEMO_LOGINS = [
     ("mieterin@example.com", "Mieterin mit Wohnung und Stellplatz"),
     ("mieter@example.com", "Mieter einer anderen Wohnung"),
     ("sachbearbeitung@example.com", "Sachbearbeiterin Kundenservice (Admin)"),
     ("admin@example.com", "Administrator"),
 ]
-
 
 
 class Command(BaseCommand):

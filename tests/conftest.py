@@ -1,0 +1,24 @@
+import os
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+
+CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def count_queries():
+    """Run a callable and return how many SQL queries it issued."""
+
+    def run(func) -> int:
+        with CaptureQueriesContext(connections["default"]) as ctx:
+            func()
+        return len(ctx.captured_queries)
+
+    return run

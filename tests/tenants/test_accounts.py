@@ -1,0 +1,82 @@
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+
+from tenants.models import User
+
+from .factories import PASSWORD, StaffFactory, TenantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, email, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_login_with_email_in_any_case_reaches_the_start_page(client):
+    tenant = TenantFactory(user__email="maria.mueller@example.org")
+
+    response = login(client, "Maria.Mueller@EXAMPLE.org")
+
+    assert response.status_code == 302
+    assert response.url == reverse("tenants:home")
+    assert client.get(reverse("tenants:home")).context["tenant"] == tenant
+
+
+def test_wrong_password_shows_an_error_and_keeps_the_email(client):
+    UserFactory(email="jemand@example.org")
+
+    response = login(client, "jemand@example.org", "falsch")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert 'value="jemand@example.org"' in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_email_is_unique_regardless_of_case():
+    User.objects.create_user("Einmal@Example.org", "x")
+    assert User.objects.get(email="einmal@example.org")
+    with pytest.raises(IntegrityError):
+        User.objects.create(email="EINMAL@example.org")
+
+
+def test_signup_is_closed_without_letter_code(client):
+    response = client.get(reverse("account_signup"))
+
+    assert response.status_code == 200
+    assert "account/signup_closed.html" in [t.name for t in response.templates]
+    assert client.post(reverse("account_signup"), {"email": "neu@example.org"}).status_code == 200
+    assert not User.objects.filter(email="neu@example.org").exists()
+
+
+def test_admin_login_goes_through_the_portal_login(client):
+    response = client.get("/admin/", follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
+    assert "account/login.html" in [t.name for t in response.templates]
+
+
+def test_tenant_without_staff_status_cannot_open_the_admin(client):
+    tenant = TenantFactory()
+    client.force_login(tenant.user)
+
+    assert client.get("/admin/", follow=True).status_code == 403
+
+
+def test_staff_login_then_admin(client):
+    StaffFactory(email="clerk@thor.example")
+
+    login(client, "CLERK@thor.example")
+
+    assert client.get("/admin/").status_code == 200
+
+
+def test_logout_ends_the_session(client):
+    tenant = TenantFactory()
+    client.force_login(tenant.user)
+
+    response = client.post(reverse("account_logout"))
+
+    assert response.status_code == 302
+    assert client.get(reverse("tenants:home")).status_code == 302

@@ -1,0 +1,178 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from config.celery_app import app as celery_app
+from tenants.models import OutboundEmail
+from tenants.services import email_queue, email_sweep
+from tenants.tasks import email_send
+
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queue_welcome(to="maria@example.org"):
+    return email_queue(to=to, template="test_notice", context={"name": "Maria"})
+
+
+@pytest.fixture(autouse=True)
+def _test_template(settings, tmp_path):
+    """A tiny e-mail template so these tests do not depend on a real notice's wording."""
+    folder = tmp_path / "templates" / "emails"
+    folder.mkdir(parents=True)
+    (folder / "test_notice_subject.txt").write_text("Neue Nachricht für {{ name }}")
+    (folder / "test_notice_message.txt").write_text("Hallo {{ name }}, es gibt Neues.")
+    (folder / "test_notice_message.html").write_text("<p>Hallo {{ name }}, es gibt Neues.</p>")
+    engine = {**settings.TEMPLATES[0]}
+    engine["DIRS"] = [tmp_path / "templates", *engine["DIRS"]]
+    settings.TEMPLATES = [engine]
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Celery publishes to a Redis port where nothing listens, as when Redis has stopped."""
+    previous = {
+        "task_always_eager": celery_app.conf.task_always_eager,
+        "broker_url": celery_app.conf.broker_url,
+    }
+    celery_app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:9/0")
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield
+    celery_app.conf.update(previous)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+class FailingBackend:
+    """An SMTP server that refuses the connection."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+
+def test_mail_is_stored_then_sent_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        email = queue_welcome()
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.PENDING
+    assert mail.outbox == []
+
+    for callback in callbacks:
+        callback()
+
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert email.sent_at is not None
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["maria@example.org"]
+    assert sent.subject == "Neue Nachricht für Maria"
+    assert sent.body == "Hallo Maria, es gibt Neues."
+    assert sent.alternatives[0].mimetype == "text/html"
+
+
+def test_task_run_twice_sends_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_welcome()
+
+    email_send.delay(email.pk)
+    email_send.apply(args=[email.pk])
+
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.attempts == 1
+
+
+def test_mail_waits_while_redis_is_down_and_the_sweeper_sends_it_later(
+    broker_down, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_welcome()
+
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.PENDING
+    assert mail.outbox == []
+
+    # Redis is back (the eager mode stands in for the restarted broker and worker).
+    celery_app.conf.task_always_eager = True
+    settings.PORTAL_OUTBOX_SWEEP_AFTER = 0
+    assert email_sweep() == 1
+
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_sweeper_leaves_fresh_mail_alone(settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        queue_welcome()
+    settings.PORTAL_OUTBOX_SWEEP_AFTER = 3600
+
+    assert email_sweep() == 0
+
+
+def test_smtp_failure_is_recorded_and_a_later_attempt_succeeds(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.tenants.test_outbox.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_welcome()
+
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.PENDING
+    assert email.attempts == 1
+    assert "SMTP server unreachable" in email.last_error
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    email_sweep(older_than_seconds=0)
+
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert email.attempts == 2
+    assert len(mail.outbox) == 1
+
+
+def test_mail_is_marked_failed_after_the_last_attempt(settings):
+    settings.EMAIL_BACKEND = "tests.tenants.test_outbox.FailingBackend"
+    settings.PORTAL_OUTBOX_MAX_ATTEMPTS = 2
+    email = queue_welcome()
+
+    email_send.apply(args=[email.pk])
+    email_send.apply(args=[email.pk])
+
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.FAILED
+    assert email.attempts == 2
+
+
+def test_password_reset_mail_goes_through_the_outbox(client, django_capture_on_commit_callbacks):
+    UserFactory(email="vergesslich@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_reset_password"), {"email": "Vergesslich@example.org"}
+        )
+
+    assert response.status_code == 302
+    row = OutboundEmail.objects.get(to="vergesslich@example.org")
+    assert row.kind.startswith("account/email/password_reset")
+    assert row.status == OutboundEmail.Status.SENT
+    assert "meinTHOR" in row.body_text
+    assert "<html" in row.body_html
+    assert len(mail.outbox) == 1
+
+
+def test_password_reset_for_unknown_address_does_not_reveal_it(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "niemand@example.org"})
+
+    # Same answer as for a known address; allauth only tells the mailbox owner.
+    assert response.status_code == 302
+    assert all(m.to == ["niemand@example.org"] for m in mail.outbox)
