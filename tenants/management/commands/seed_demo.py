@@ -34,6 +34,8 @@ DEMO_LOGINS = [
     ("mieterin@example.com", "Mieterin mit Wohnung und Stellplatz"),
     ("mieter@example.com", "Mieter einer anderen Wohnung"),
     ("sachbearbeitung@example.com", "Sachbearbeiterin Kundenservice (Admin)"),
+    ("buchhaltung@example.com", "Sachbearbeiter Mietenbuchhaltung (Admin)"),
+    ("technik@example.com", "Sachbearbeiterin Technik (Admin)"),
     ("admin@example.com", "Administrator"),
 ]
 
@@ -50,6 +52,9 @@ class Command(BaseCommand):
             for seeder in demo_seeders():
                 seeder(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, who in DEMO_LOGINS:
+            self.stdout.write(f"  {email:<30} {who}")
 
     def _user(self, email, first_name, last_name, *, staff=False, superuser=False) -> User:
         user, created = User.objects.get_or_create(

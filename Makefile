@@ -1,0 +1,57 @@
+# The README's commands. Everything runs from a virtualenv in .venv, created on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lint format messages check bench up down
+
+help:
+	@echo "make run    – the portal with demo data on http://$(HOST):$(PORT) (SQLite, no services)"
+	@echo "make test   – the whole test suite"
+	@echo "make lint   – ruff lint and format check"
+	@echo "make messages – update and compile the translations (needs gettext)"
+	@echo "make up     – the full stack with docker compose"
+
+$(BIN)/.installed: requirements/base.txt requirements/production.txt requirements/local.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/local.txt
+	@touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(BIN)/python manage.py makemessages --locale de --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install
+	@ls benchmarks/*.py >/dev/null 2>&1 && for f in benchmarks/*.py; do $(BIN)/python $$f; done || echo "no benchmarks yet"
+
+up:
+	docker compose up --build
+
+down:
+	docker compose down

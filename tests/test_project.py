@@ -1,0 +1,110 @@
+"""Project-wide guarantees: deploy checks, layering, no PyPI requests, health endpoint."""
+
+import ast
+import importlib.metadata
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from config.celery_app import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+AREAS = ["registration", "documents", "contracts", "requests", "consumption"]
+
+
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "mein.thor.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_have_no_default_secret(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_ALLOWED_HOSTS="x",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def _imported_portal_apps(app: str) -> set[str]:
+    found = set()
+    for path in (ROOT / app).rglob("*.py"):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            found.update(n.split(".")[0] for n in names)
+    return found & ({"tenants", *AREAS} - {app})
+
+
+def test_tenants_imports_no_other_portal_app():
+    assert _imported_portal_apps("tenants") == set()
+
+
+@pytest.mark.parametrize("app", AREAS)
+def test_areas_import_only_tenants_and_documents(app):
+    allowed = {"tenants"} if app == "documents" else {"tenants", "documents"}
+    assert _imported_portal_apps(app) <= allowed
+
+
+def test_pypi_requests_is_not_installed_and_our_app_wins():
+    with pytest.raises(importlib.metadata.PackageNotFoundError):
+        importlib.metadata.distribution("requests")
+    import requests
+
+    assert Path(requests.__file__).parent == ROOT / "requests"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+    assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_broker_is_down(client):
+    previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:9/0")
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        celery_app.conf.update(task_always_eager=previous[0], broker_url=previous[1])
+
+    assert response.status_code == 503
+    assert response.json()["broker"] == "unavailable"
+    assert response.json()["database"] == "ok"
