@@ -2,13 +2,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tenants.views import healthz
 
 # The admin signs in through the same allauth login (rate limits, one password reset flow).
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = _("%(portal)s – clerks' workplace") % {"portal": settings.PORTAL_NAME}
+admin.site.site_header = format_lazy(_("{portal} – clerks' workplace"), portal=settings.PORTAL_NAME)
 admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = _("Overview")
 
@@ -24,3 +25,5 @@ urlpatterns = [
     path("", include("tenants.urls")),
 ]
 # Deliberately no static() for MEDIA_URL: tenants' files are private.
+
+handler500 = "tenants.views.server_error"

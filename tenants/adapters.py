@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 
 from .context_processors import branding
 from .services import email_queue_message
@@ -10,6 +11,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Sign-up happens only through the letter code (registration app), never openly.
         return False
+
+    def get_login_redirect_url(self, request) -> str:
+        # Clerks have no tenancy: they start in their workplace, the admin.
+        user = request.user
+        if user.is_staff and not hasattr(user, "tenant"):
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Like allauth's, but every mail goes through the outbox instead of straight to SMTP."""

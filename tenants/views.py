@@ -69,3 +69,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
             healthy = False
     status["status"] = "ok" if healthy else "error"
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 page without context processors or database access: only the branding settings."""
+    from django.template import loader
+
+    from .context_processors import branding
+
+    html = loader.get_template("500.html").render({"portal": branding()})
+    return HttpResponse(html, status=500)

@@ -64,12 +64,13 @@ def test_tenant_without_staff_status_cannot_open_the_admin(client):
     assert client.get("/admin/", follow=True).status_code == 403
 
 
-def test_staff_login_then_admin(client):
+def test_clerk_login_lands_in_the_admin(client):
     StaffFactory(email="clerk@thor.example")
 
-    login(client, "CLERK@thor.example")
+    response = login(client, "CLERK@thor.example")
 
-    assert client.get("/admin/").status_code == 200
+    assert response.url == reverse("admin:index")
+    assert client.get(response.url).status_code == 200
 
 
 def test_logout_ends_the_session(client):

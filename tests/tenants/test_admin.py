@@ -63,9 +63,11 @@ def test_sync_clerk_groups_is_idempotent():
     assert Group.objects.filter(name__in=GROUP_NAMES.values()).count() == 3
     accounting = Group.objects.get(name="Mietenbuchhaltung")
     assert accounting.permissions.filter(codename="change_contract").exists()
-    assert not Group.objects.get(name="Technik").permissions.filter(
-        codename="change_contract"
-    ).exists()
+    assert (
+        not Group.objects.get(name="Technik")
+        .permissions.filter(codename="change_contract")
+        .exists()
+    )
 
 
 def test_clerk_sees_outgoing_mail_and_can_send_a_failed_one_again(

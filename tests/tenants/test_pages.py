@@ -153,3 +153,21 @@ def test_media_url_serves_nothing(client, settings):
     response = client.get(settings.MEDIA_URL + "geheim.txt")
 
     assert response.status_code == 404
+
+
+def test_unknown_page_gives_a_helpful_german_404(client):
+    client.force_login(TenantFactory().user)
+
+    response = client.get("/gibt-es-nicht/")
+
+    assert response.status_code == 404
+    assert "Zurück zur Übersicht" in response.content.decode()
+
+
+def test_server_error_page_needs_no_database_and_shows_the_emergency_number(rf):
+    from tenants.views import server_error
+
+    response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "040-61 32 32" in response.content.decode()
