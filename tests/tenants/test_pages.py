@@ -171,3 +171,12 @@ def test_server_error_page_needs_no_database_and_shows_the_emergency_number(rf):
 
     assert response.status_code == 500
     assert "040-61 32 32" in response.content.decode()
+
+
+def test_english_browser_still_gets_german_until_english_is_chosen(client):
+    html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert b'<html lang="de">' in html
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="de-DE").content
+    assert b'<html lang="en">' in html
