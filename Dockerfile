@@ -16,7 +16,7 @@ RUN pip install --no-cache-dir -r requirements/production.txt
 
 COPY . .
 # collectstatic needs settings but no real secrets or services.
-RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
+RUN DJANGO_SECRET_KEY=build-only PORTAL_REGISTRATION_CODE_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput
 

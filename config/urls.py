@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
+    path("registrieren/", include("registration.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("vertraege/", include("contracts.urls")),
     path("dokumente/", include("documents.urls")),

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationConfig(AppConfig):
     name = "registration"
     verbose_name = _("Registration")
+
+    def ready(self) -> None:
+        from tenants.models import Area
+        from tenants.registry import register_demo_seeder
+        from tenants.roles import grant_to_group
+
+        from .demo import seed_registration
+
+        grant_to_group(
+            Area.CUSTOMER_SERVICE,
+            "registration.view_registrationcode",
+            "registration.view_letterbatch",
+            "registration.issue_letters",
+        )
+        register_demo_seeder("registration", seed_registration)

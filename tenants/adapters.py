@@ -6,6 +6,13 @@ from django.urls import reverse
 from .context_processors import branding
 from .services import email_queue_message
 
+# allauth mails whose text lets the reader into an account.
+SENSITIVE_TEMPLATES = (
+    "account/email/email_confirmation",
+    "account/email/password_reset",
+    "account/email/login_code",
+)
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
@@ -30,4 +37,8 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
-        email_queue_message(message=message, kind=template_prefix)
+        email_queue_message(
+            message=message,
+            kind=template_prefix,
+            sensitive=template_prefix.startswith(SENSITIVE_TEMPLATES),
+        )

@@ -154,6 +154,13 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     actions = ["requeue"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
 
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in OutboundEmail._meta.fields if f.name != "id"]
+        if obj is not None and obj.sensitive:
+            # An access link or code must not be readable by anyone but the recipient.
+            fields = [f for f in fields if f not in ("body_text", "body_html")]
+        return fields
+
     def has_add_permission(self, request):
         return False
 

@@ -219,7 +219,15 @@ class Tenant(models.Model):
 
     @property
     def postal_address_lines(self) -> list[str]:
-        lines = [self.full_name, self.address_extra, self.street, f"{self.postal_code} {self.city}"]
+        """The address block of a letter (DIN 5008: salutation line, name, street, town)."""
+        salutation = {self.Salutation.MS: "Frau", self.Salutation.MR: "Herrn"}.get(self.salutation)
+        lines = [
+            salutation,
+            self.full_name,
+            self.address_extra,
+            self.street,
+            f"{self.postal_code} {self.city}",
+        ]
         if self.country != "DE":
             lines.append(self.country)
         return [line for line in lines if line]
@@ -374,6 +382,11 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(_("HTML body"), blank=True)
     kind = models.CharField(
         _("kind"), max_length=100, blank=True, help_text=_("Template the mail was made from.")
+    )
+    sensitive = models.BooleanField(
+        _("contains a secret"),
+        default=False,
+        help_text=_("Links or codes that grant access; the text is erased once the mail is sent."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

@@ -12,6 +12,8 @@ from .models import OutboundEmail, Tenant
 
 logger = logging.getLogger(__name__)
 
+SENSITIVE_PLACEHOLDER = "[erased after sending: contained an access link or code]"
+
 
 def email_queue(
     *,
@@ -19,6 +21,7 @@ def email_queue(
     template: str,
     context: dict[str, Any] | None = None,
     reply_to: str = "",
+    sensitive: bool = False,
 ) -> OutboundEmail:
     """Render templates/emails/<template>_{subject.txt,message.txt,message.html} into the outbox.
 
@@ -35,10 +38,13 @@ def email_queue(
         body_html=body_html,
         kind=template,
         reply_to=reply_to,
+        sensitive=sensitive,
     )
 
 
-def email_queue_message(*, message: EmailMessage, kind: str = "") -> list[OutboundEmail]:
+def email_queue_message(
+    *, message: EmailMessage, kind: str = "", sensitive: bool = False
+) -> list[OutboundEmail]:
     """Put an already rendered EmailMessage (e.g. from django-allauth) into the outbox.
 
     One row per recipient, so that one bad address does not hold back the others. A mail without
@@ -63,6 +69,7 @@ def email_queue_message(*, message: EmailMessage, kind: str = "") -> list[Outbou
             kind=kind,
             reply_to=", ".join(message.reply_to),
             from_email=message.from_email,
+            sensitive=sensitive,
         )
         for recipient in message.to
     ]
@@ -77,6 +84,7 @@ def _outbox_add(
     kind: str,
     reply_to: str = "",
     from_email: str | None = None,
+    sensitive: bool = False,
 ) -> OutboundEmail:
     from .tasks import email_send
 
@@ -88,6 +96,7 @@ def _outbox_add(
         body_text=body_text,
         body_html=body_html,
         kind=kind,
+        sensitive=sensitive,
     )
     transaction.on_commit(lambda: task_dispatch(email_send, email.pk))
     return email
@@ -135,7 +144,12 @@ def email_deliver(*, email_id: int) -> OutboundEmail:
             email.status = OutboundEmail.Status.SENT
             email.sent_at = timezone.now()
             email.last_error = ""
-            email.save(update_fields=["status", "sent_at", "attempts", "last_error", "updated_at"])
+            fields = ["status", "sent_at", "attempts", "last_error", "updated_at"]
+            if email.sensitive:
+                # Nobody, clerks included, may reuse a sign-in link or code from the outbox.
+                email.body_text = email.body_html = SENSITIVE_PLACEHOLDER
+                fields += ["body_text", "body_html"]
+            email.save(update_fields=fields)
             return email
     # Record the failure outside the rolled-back block so the attempt counts.
     if email.attempts >= settings.PORTAL_OUTBOX_MAX_ATTEMPTS:

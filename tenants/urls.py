@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("hilfe/", views.help_page, name="help"),
     path("profil/", views.profile, name="profile"),
+    path("datenschutz/", views.legal_page, {"page": "privacy"}, name="privacy"),
+    path("nutzungsbedingungen/", views.legal_page, {"page": "terms"}, name="terms"),
 ]

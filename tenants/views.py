@@ -38,6 +38,10 @@ def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "tenants/help.html", {"topics": topics})
 
 
+def legal_page(request: HttpRequest, page: str) -> HttpResponse:
+    return render(request, f"tenants/legal_{page}.html")
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     tenant = tenant_for_user(user=request.user)

@@ -101,6 +101,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tenants.password_validation.CharacterClassValidator"},
+    {"NAME": "tenants.password_validation.LastNameValidator"},
 ]
 
 # MIDDLEWARE
@@ -249,12 +251,14 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+# A reset link works on any device (tenants often read mail on the phone, sign in elsewhere).
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -269,10 +273,28 @@ PORTAL_NAME = env("PORTAL_NAME", default="meinTHOR")
 PORTAL_COMPANY = env("PORTAL_COMPANY", default="THOR")
 PORTAL_SUPPORT_EMAIL = env("PORTAL_SUPPORT_EMAIL", default="meinthor@thor.de")
 PORTAL_EMERGENCY_PHONE = env("PORTAL_EMERGENCY_PHONE", default="040-61 32 32")
+# Letterhead and return line of letters; the office number for questions on a letter.
+PORTAL_COMPANY_ADDRESS = env(
+    "PORTAL_COMPANY_ADDRESS", default="THOR Wohnungsbau eG · Elbchaussee 1 · 22763 Hamburg"
+)
+PORTAL_COMPANY_PHONE = env("PORTAL_COMPANY_PHONE", default="040-61 32 0")
 # Absolute base URL for links in e-mails sent outside a request (Celery tasks).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # seed_demo refuses to run where this is False (production.py sets it).
 PORTAL_ALLOW_DEMO_DATA = env.bool("PORTAL_ALLOW_DEMO_DATA", default=True)
+
+# REGISTRATION (letter codes)
+# ------------------------------------------------------------------------------
+# HMAC key for stored codes. Separate from SECRET_KEY so that rotating one does not void letters.
+REGISTRATION_CODE_KEY = env("PORTAL_REGISTRATION_CODE_KEY", default="")
+REGISTRATION_CODE_VALID_DAYS = env.int("PORTAL_REGISTRATION_CODE_VALID_DAYS", default=180)
+REGISTRATION_MAX_WRONG_NAMES = env.int("PORTAL_REGISTRATION_MAX_WRONG_NAMES", default=5)
+# (attempts, seconds) per IP address and per code typed
+REGISTRATION_RATE_LIMIT_IP = (env.int("PORTAL_REGISTRATION_LIMIT_IP", default=30), 3600)
+REGISTRATION_RATE_LIMIT_CODE = (env.int("PORTAL_REGISTRATION_LIMIT_CODE", default=10), 3600)
+# Every answer to a code check takes at least this long, whichever check failed.
+REGISTRATION_MIN_RESPONSE_SECONDS = env.float("PORTAL_REGISTRATION_MIN_RESPONSE", default=0.4)
+REGISTRATION_CONFIRMATION_MAX_ATTEMPTS = 5
 
 # LOGGING
 # ------------------------------------------------------------------------------
@@ -286,4 +308,6 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "verbose"},
     },
     "root": {"level": "INFO", "handlers": ["console"]},
+    # WeasyPrint narrates every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -9,3 +9,6 @@ SECRET_KEY = env(
     default="local-only-insecure-key-7f3c9b2e1d4a6f8e0b5c2d9a7e1f3b6c",
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+REGISTRATION_CODE_KEY = env(
+    "PORTAL_REGISTRATION_CODE_KEY", default="local-only-registration-key-4c1f9a7e2b"
+)

@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import DATABASES, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+REGISTRATION_CODE_KEY = env("PORTAL_REGISTRATION_CODE_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DEBUG = False

@@ -20,3 +20,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+REGISTRATION_CODE_KEY = env(
+    "PORTAL_REGISTRATION_CODE_KEY", default="test-only-registration-key-8e2d6b1a9c"
+)
+REGISTRATION_MIN_RESPONSE_SECONDS = 0.05

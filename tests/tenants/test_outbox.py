@@ -162,9 +162,14 @@ def test_password_reset_mail_goes_through_the_outbox(client, django_capture_on_c
     row = OutboundEmail.objects.get(to="vergesslich@example.org")
     assert row.kind.startswith("account/email/password_reset")
     assert row.status == OutboundEmail.Status.SENT
-    assert "meinTHOR" in row.body_text
-    assert "<html" in row.body_html
     assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert "meinTHOR" in sent.body
+    assert "/konto/password/reset/key/" in sent.body
+    assert "<html" in sent.alternatives[0].content
+    # The reset link is erased from the outbox once sent: clerks cannot use it.
+    assert "/konto/password/reset/key/" not in row.body_text + row.body_html
+    assert row.sensitive
 
 
 def test_password_reset_for_unknown_address_does_not_reveal_it(

@@ -189,6 +189,8 @@ class Command(BaseCommand):
         demo_tenants = {
             "W01": ("100001", Tenant.Salutation.MS, "Maria", "Müller-Lüdenscheidt", mieterin_user),
             "W02": ("100002", Tenant.Salutation.MR, "Jürgen", "Ölschläger", mieter_user),
+            # Not registered yet: the registration demo prints a letter code for her.
+            "W03": ("100003", Tenant.Salutation.MS, "Zoë", "Núñez-Straßburger", None),
         }
         for unit in units:
             if unit.kind != Unit.Kind.FLAT:

@@ -1,0 +1,345 @@
+"""Registration by letter code: issuing codes and letters, checking codes, creating accounts."""
+
+import hashlib
+import hmac
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import BinaryIO
+
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from documents.pdf import concatenate_pdfs, render_pdf_pages
+from tenants.models import Tenant, User
+from tenants.services import email_queue, tenant_paperless_consent_set
+from tenants.text import names_match
+
+from . import codes
+from .models import LetterBatch, RegistrationCode
+from .ratelimit import hit
+
+logger = logging.getLogger(__name__)
+
+
+# Issuing codes and letters
+# ------------------------------------------------------------------------------
+
+
+def registration_code_issue(
+    *, tenant: Tenant, issued_by: User | None = None, batch: LetterBatch | None = None
+) -> tuple[RegistrationCode, str]:
+    """A new code for the tenant; every older open code of theirs stops working.
+
+    Returns the stored row and the plain code, which must go into the letter and nowhere else.
+    """
+    plain = codes.generate()
+    now = timezone.now()
+    with transaction.atomic():
+        RegistrationCode.objects.filter(
+            tenant=tenant, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        row = RegistrationCode.objects.create(
+            tenant=tenant,
+            code_hash=codes.code_hash(plain),
+            batch=batch,
+            issued_at=now,
+            issued_by=issued_by,
+            expires_at=now + timedelta(days=settings.REGISTRATION_CODE_VALID_DAYS),
+        )
+    return row, plain
+
+
+def registration_letters_issue(
+    *,
+    tenants: Iterable[Tenant],
+    output: BinaryIO,
+    issued_by: User | None = None,
+    source: str = LetterBatch.Source.COMMAND,
+    progress: Callable[[int], None] | None = None,
+) -> LetterBatch:
+    """Issue a fresh code for each tenant and write all letters into one PDF.
+
+    All or nothing: if rendering fails, no code is issued and the old letters keep working.
+    """
+    from .letters import letter_context
+
+    with transaction.atomic(), translation.override("de"):
+        batch = LetterBatch.objects.create(created_by=issued_by, source=source)
+        count = 0
+
+        def contexts():
+            nonlocal count
+            for tenant in tenants:
+                row, plain = registration_code_issue(
+                    tenant=tenant, issued_by=issued_by, batch=batch
+                )
+                count += 1
+                if progress is not None:
+                    progress(count)
+                yield letter_context(tenant=tenant, code=plain, expires_at=row.expires_at)
+
+        concatenate_pdfs(render_pdf_pages("pdf/registration_letter.html", contexts()), output)
+        batch.letter_count = count
+        batch.save(update_fields=["letter_count"])
+    return batch
+
+
+def tenants_needing_letters():
+    """Tenants without an account and without a code they could still use."""
+    now = timezone.now()
+    valid = RegistrationCode.objects.filter(
+        used_at__isnull=True, revoked_at__isnull=True, locked_at__isnull=True, expires_at__gt=now
+    )
+    return (
+        Tenant.objects.filter(user__isnull=True)
+        .exclude(pk__in=valid.values("tenant_id"))
+        .order_by("postal_code", "street", "last_name")
+    )
+
+
+# Checking a code (step 1)
+# ------------------------------------------------------------------------------
+
+
+class Outcome:
+    OK = "ok"
+    INVALID = "invalid"  # wrong code or wrong name: never say which
+    RATE_LIMITED = "rate_limited"
+    USED = "used"
+    HAS_ACCOUNT = "has_account"
+    REVOKED = "revoked"
+    LOCKED = "locked"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    outcome: str
+    code: RegistrationCode | None = None
+
+
+def registration_code_check(*, typed_code: str, last_name: str, ip: str) -> CodeCheck:
+    """Check code and last name the way a forgiving clerk would, without helping a guesser.
+
+    Wrong code and wrong name give the same outcome. Only when both match does the tenant learn
+    that the code is used, revoked, locked or expired. A wrong name for an existing code counts
+    towards locking it.
+    """
+    normalized = codes.normalize(typed_code)
+    digest = codes.code_hash(normalized)
+    ip_limit, ip_period = settings.REGISTRATION_RATE_LIMIT_IP
+    code_limit, code_period = settings.REGISTRATION_RATE_LIMIT_CODE
+    if not hit("registration-ip", ip, limit=ip_limit, period=ip_period) or not hit(
+        "registration-code", digest, limit=code_limit, period=code_period
+    ):
+        return CodeCheck(Outcome.RATE_LIMITED)
+
+    row = None
+    if codes.is_well_formed(normalized):
+        row = (
+            RegistrationCode.objects.select_related("tenant", "tenant__user")
+            .filter(code_hash=digest)
+            .first()
+        )
+    expected = _names_on_letter(row.tenant) if row else ["\0"]
+    name_ok = any(names_match(last_name, name) for name in expected)
+    if row is None:
+        return CodeCheck(Outcome.INVALID)
+    if not name_ok:
+        _count_wrong_name(row)
+        return CodeCheck(Outcome.INVALID)
+
+    status = row.status
+    if status == RegistrationCode.Status.USED:
+        return CodeCheck(Outcome.USED, row)
+    if row.tenant.user_id is not None:
+        return CodeCheck(Outcome.HAS_ACCOUNT, row)
+    if status == RegistrationCode.Status.REVOKED:
+        return CodeCheck(Outcome.REVOKED, row)
+    if status == RegistrationCode.Status.LOCKED:
+        return CodeCheck(Outcome.LOCKED, row)
+    if status == RegistrationCode.Status.EXPIRED:
+        return CodeCheck(Outcome.EXPIRED, row)
+    return CodeCheck(Outcome.OK, row)
+
+
+def _names_on_letter(tenant: Tenant) -> list[str]:
+    """The last name, or the whole name as printed in the address field."""
+    return [
+        tenant.last_name,
+        f"{tenant.first_name} {tenant.last_name}",
+        tenant.full_name,
+    ]
+
+
+def _count_wrong_name(row: RegistrationCode) -> None:
+    with transaction.atomic():
+        RegistrationCode.objects.filter(pk=row.pk).update(
+            failed_name_attempts=F("failed_name_attempts") + 1
+        )
+        RegistrationCode.objects.filter(
+            pk=row.pk,
+            locked_at__isnull=True,
+            failed_name_attempts__gte=settings.REGISTRATION_MAX_WRONG_NAMES,
+        ).update(locked_at=timezone.now())
+
+
+def registration_code_usable(*, code_id: int | None) -> RegistrationCode | None:
+    """The code a registration session started with, if it still allows signing up."""
+    if code_id is None:
+        return None
+    row = RegistrationCode.objects.select_related("tenant").filter(pk=code_id).first()
+    if row is None or row.status != RegistrationCode.Status.VALID or row.tenant.user_id:
+        return None
+    return row
+
+
+# Creating the account (step 2) and confirming the e-mail address (step 3)
+# ------------------------------------------------------------------------------
+
+
+def _confirmation_hash(code_row: RegistrationCode, typed: str) -> str:
+    key = settings.REGISTRATION_CODE_KEY.encode()
+    message = f"confirm:{code_row.pk}:{typed.strip()}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def registration_account_create(
+    *,
+    code: RegistrationCode,
+    email: str,
+    password: str,
+    paperless: bool,
+    base_url: str,
+) -> User | None:
+    """Create the tenant's account, not yet usable, and send the confirmation e-mail.
+
+    If the address belongs to an existing account, nothing is created and that address gets a
+    notice instead; the caller answers exactly as on success (no account enumeration).
+    """
+    email = User.objects.normalize_email(email)
+    with transaction.atomic():
+        code = RegistrationCode.objects.select_for_update().select_related("tenant").get(pk=code.pk)
+        if code.status != RegistrationCode.Status.VALID or code.tenant.user_id:
+            return None
+        taken = (
+            User.objects.filter(email__iexact=email).exclude(pk=code.claimed_by_id).exists()
+            or EmailAddress.objects.filter(email__iexact=email)
+            .exclude(user_id=code.claimed_by_id)
+            .exists()
+        )
+        if taken:
+            get_adapter().send_account_already_exists_mail(email)
+            return None
+        _discard_unconfirmed_account(code)
+        tenant = code.tenant
+        user = User(email=email, first_name=tenant.first_name, last_name=tenant.last_name)
+        user.set_password(password)
+        user.save()
+        address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        confirmation_code = f"{secrets.randbelow(10**6):06d}"
+        code.claimed_by = user
+        code.claimed_at = timezone.now()
+        code.paperless_requested = paperless
+        code.terms_accepted_at = timezone.now()
+        code.confirmation_code_hash = _confirmation_hash(code, confirmation_code)
+        code.confirmation_attempts = 0
+        code.save()
+        key = EmailConfirmationHMAC(address).key
+        email_queue(
+            to=email,
+            template="registration_confirm",
+            context={
+                "tenant": tenant,
+                "confirmation_code": confirmation_code,
+                "confirm_url": base_url + reverse("registration:confirm_link", args=[key]),
+                "code_url": base_url + reverse("registration:confirm"),
+                "expire_days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
+            },
+            sensitive=True,
+        )
+    return user
+
+
+def _discard_unconfirmed_account(code: RegistrationCode) -> None:
+    """A second try with another address (e.g. after a typo) replaces the unconfirmed account."""
+    previous = code.claimed_by
+    if previous is None:
+        return
+    if not EmailAddress.objects.filter(user=previous, verified=True).exists():
+        previous.delete()
+    code.claimed_by = None
+
+
+class ConfirmationError(Exception):
+    pass
+
+
+def registration_confirm_by_code(*, code: RegistrationCode, typed: str, request) -> User:
+    """Confirm with the six digits from the e-mail, in the browser that started the sign-up."""
+    with transaction.atomic():
+        code = RegistrationCode.objects.select_for_update().get(pk=code.pk)
+        if code.confirmation_attempts >= settings.REGISTRATION_CONFIRMATION_MAX_ATTEMPTS:
+            raise ConfirmationError("too_many")
+        expected = code.confirmation_code_hash
+        matches = bool(expected) and hmac.compare_digest(expected, _confirmation_hash(code, typed))
+        if matches:
+            address = EmailAddress.objects.get(user=code.claimed_by, primary=True)
+            return _complete(code=code, address=address, request=request)
+        # Counted outside any rollback: the error below must not undo the attempt.
+        code.confirmation_attempts += 1
+        code.save(update_fields=["confirmation_attempts"])
+    raise ConfirmationError("wrong")
+
+
+def registration_confirm_by_link(*, key: str, request) -> User:
+    """Confirm with the link from the e-mail, on any device."""
+    confirmation = EmailConfirmationHMAC.from_key(key)
+    if confirmation is None:
+        raise ConfirmationError("invalid_link")
+    address = confirmation.email_address
+    with transaction.atomic():
+        code = (
+            RegistrationCode.objects.select_for_update()
+            .filter(claimed_by=address.user_id)
+            .order_by("-claimed_at")
+            .first()
+        )
+        if code is None:
+            raise ConfirmationError("invalid_link")
+        return _complete(code=code, address=address, request=request)
+
+
+def _complete(*, code: RegistrationCode, address: EmailAddress, request) -> User:
+    # Runs inside the caller's transaction with the code row locked.
+    """The last step: the code is used, the account linked to the tenant and welcomed."""
+    tenant = Tenant.objects.select_for_update().get(pk=code.tenant_id)
+    if code.status != RegistrationCode.Status.VALID or tenant.user_id is not None:
+        raise ConfirmationError("code_no_longer_valid")
+    EmailConfirmationHMAC(address).confirm(request)
+    now = timezone.now()
+    code.used_at = now
+    code.confirmation_code_hash = ""
+    code.save(update_fields=["used_at", "confirmation_code_hash"])
+    user = address.user
+    tenant.user = user
+    if not tenant.email:
+        tenant.email = user.email
+    tenant.save(update_fields=["user", "email", "updated_at"])
+    if code.paperless_requested:
+        tenant_paperless_consent_set(tenant=tenant, consent=True)
+    email_queue(
+        to=user.email,
+        template="registration_welcome",
+        context={"tenant": tenant, "portal_url": request.build_absolute_uri("/")},
+    )
+    logger.info("Registration completed for tenant %s", tenant.tenant_number)
+    return user
