@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -104,6 +105,12 @@ class TenantAdmin(admin.ModelAdmin):
         ),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        if "paperless_consent" in form.changed_data:
+            # The consent is proof of delivery: it always carries the time it was recorded.
+            obj.paperless_consent_at = timezone.now() if obj.paperless_consent else None
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("portal account"), boolean=True, ordering="user")
     def has_account(self, obj):

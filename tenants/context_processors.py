@@ -9,6 +9,8 @@ def portal(request):
     return {
         "portal": branding(),
         "nav_items": _navigation(request.path),
+        # Area pages by key (e.g. nav_urls.contact), for links from base templates.
+        "nav_urls": {item.key: reverse(item.url_name) for item in nav_items()},
         "admin_url": "/" + settings.ADMIN_URL,
     }
 

@@ -396,6 +396,7 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
@@ -404,9 +405,9 @@ class OutboundEmail(models.Model):
         indexes = [
             # The sweeper only ever looks at pending mail.
             models.Index(
-                fields=["updated_at"],
+                fields=["next_attempt_at"],
                 condition=models.Q(status="pending"),
-                name="outbox_pending_idx",
+                name="outbox_pending_due_idx",
             ),
         ]
 

@@ -30,6 +30,7 @@ _permissions: dict[str, set[str]] = {
     Area.CUSTOMER_SERVICE: {
         *_VIEW_BASE,
         "tenants.change_tenant",
+        "tenants.view_user",  # to link a tenant to their portal account
         "tenants.add_contactperson",
         "tenants.change_contactperson",
         "tenants.delete_contactperson",

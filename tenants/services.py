@@ -116,11 +116,14 @@ def task_dispatch(task, *args) -> bool:
 
 
 def email_deliver(*, email_id: int) -> OutboundEmail:
-    """Deliver one outbox row through EMAIL_BACKEND, at most once.
+    """Deliver one outbox row through EMAIL_BACKEND.
 
-    The row lock makes a second, concurrent delivery (sweeper and original task) wait and then
-    see SENT. Raises the transport's exception after recording it on the row.
+    At least once, and once in all ordinary cases: the row lock makes a concurrent delivery
+    (sweeper and retry) wait and then see SENT. Only a crash between the SMTP hand-over and the
+    commit can send a mail twice. A failure is recorded on the row, with the time of the next
+    attempt, before EmailDeliveryError is raised.
     """
+    error = ""
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().get(pk=email_id)
         if email.status != OutboundEmail.Status.PENDING:
@@ -138,8 +141,17 @@ def email_deliver(*, email_id: int) -> OutboundEmail:
         email.attempts += 1
         try:
             message.send()
-        except Exception as exc:
+        except Exception as exc:  # any transport error: SMTP, DNS, TLS, timeouts
             error = f"{type(exc).__name__}: {exc}"
+            email.last_error = error
+            if email.attempts >= settings.PORTAL_OUTBOX_MAX_ATTEMPTS:
+                email.status = OutboundEmail.Status.FAILED
+            email.next_attempt_at = timezone.now() + timezone.timedelta(
+                seconds=email_retry_delay(email.attempts)
+            )
+            email.save(
+                update_fields=["status", "attempts", "last_error", "next_attempt_at", "updated_at"]
+            )
         else:
             email.status = OutboundEmail.Status.SENT
             email.sent_at = timezone.now()
@@ -151,12 +163,12 @@ def email_deliver(*, email_id: int) -> OutboundEmail:
                 fields += ["body_text", "body_html"]
             email.save(update_fields=fields)
             return email
-    # Record the failure outside the rolled-back block so the attempt counts.
-    if email.attempts >= settings.PORTAL_OUTBOX_MAX_ATTEMPTS:
-        email.status = OutboundEmail.Status.FAILED
-    email.last_error = error
-    email.save(update_fields=["status", "attempts", "last_error", "updated_at"])
     raise EmailDeliveryError(error)
+
+
+def email_retry_delay(attempts: int) -> int:
+    """Seconds until the next attempt: 30 s, 1 min, 2 min, ... at most one hour."""
+    return min(30 * 2 ** (attempts - 1), 60 * 60)
 
 
 class EmailDeliveryError(Exception):
@@ -169,12 +181,17 @@ def email_requeue(*, email: OutboundEmail) -> None:
 
     email.status = OutboundEmail.Status.PENDING
     email.attempts = 0
-    email.save(update_fields=["status", "attempts", "updated_at"])
+    email.next_attempt_at = timezone.now()
+    email.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
     transaction.on_commit(lambda: task_dispatch(email_send, email.pk))
 
 
 def email_sweep(*, older_than_seconds: int | None = None) -> int:
-    """Re-dispatch mail still pending (broker was down, worker died); returns the count."""
+    """Re-dispatch mail whose attempt is overdue (broker was down, worker died).
+
+    A mail waiting out its retry backoff is left alone until its next attempt is due plus
+    `older_than_seconds` of grace for the task that should handle it. Returns the count.
+    """
     from .tasks import email_send
 
     if older_than_seconds is None:
@@ -182,8 +199,10 @@ def email_sweep(*, older_than_seconds: int | None = None) -> int:
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     ids = list(
         OutboundEmail.objects.filter(
-            status=OutboundEmail.Status.PENDING, updated_at__lte=cutoff
-        ).values_list("pk", flat=True)[:1000]
+            status=OutboundEmail.Status.PENDING, next_attempt_at__lte=cutoff
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:1000]
     )
     for pk in ids:
         if not task_dispatch(email_send, pk):

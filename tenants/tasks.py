@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import EmailDeliveryError, email_deliver, email_sweep
+from .services import EmailDeliveryError, email_deliver, email_retry_delay, email_sweep
 
 
 @shared_task(
@@ -22,8 +22,7 @@ def email_send(self, email_id: int) -> None:
             # In-process (embedded) mode has no delayed retries; the row stays pending for
             # the sweeper (`manage.py send_pending_mail`).
             return
-        countdown = min(30 * 2 ** (email.attempts - 1), 60 * 60)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        raise self.retry(exc=exc, countdown=email_retry_delay(email.attempts)) from exc
 
 
 @shared_task

@@ -1,5 +1,6 @@
 import logging
 
+from celery import current_app as celery_app
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,8 +8,6 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from config.celery_app import app as celery_app
 
 from .registry import dashboard_cards
 from .selectors import faq_list, tenant_for_user
@@ -51,9 +50,14 @@ def profile(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for the load balancer: database and broker reachability, nothing personal."""
+    """Database and broker reachability for the load balancer and monitoring.
+
+    503 only when the database is down: without Redis the portal still serves pages and keeps
+    mail in the outbox, so a broker outage is reported as "degraded", not taken out of service.
+    """
     status = {"database": "ok", "broker": "ok"}
     healthy = True
+    degraded = False
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -70,8 +74,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:
             logger.error("Health check: broker unreachable: %s", exc)
             status["broker"] = "unavailable"
-            healthy = False
-    status["status"] = "ok" if healthy else "error"
+            degraded = True
+    status["status"] = "error" if not healthy else ("degraded" if degraded else "ok")
     return JsonResponse(status, status=200 if healthy else 503)
 
 

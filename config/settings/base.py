@@ -180,12 +180,16 @@ CONTENT_SECURITY_POLICY = {
 # CACHE
 # ------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# The cache gets its own Redis database so that clearing it never touches queued tasks.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Logs and degrades instead of failing requests when Redis is away.
+            "BACKEND": "tenants.cache.ResilientRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -203,7 +207,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[meinTHOR] "
 # Give up on a mail after this many failed attempts; a clerk can re-queue it in the admin.
 PORTAL_OUTBOX_MAX_ATTEMPTS = env.int("PORTAL_OUTBOX_MAX_ATTEMPTS", default=8)
-# The sweeper re-dispatches mail still pending this many seconds after its last change.
+# The sweeper re-dispatches pending mail whose next attempt is overdue by this many seconds.
 PORTAL_OUTBOX_SWEEP_AFTER = env.int("PORTAL_OUTBOX_SWEEP_AFTER", default=120)
 
 # CELERY
@@ -228,7 +232,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # Longer than the longest retry countdown (1 h), or Redis would hand a delayed task out twice.
+    "visibility_timeout": 2 * 60 * 60,
+}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep-pending": {
         "task": "tenants.tasks.email_sweep_pending",
@@ -260,6 +269,7 @@ ACCOUNT_SESSION_REMEMBER = None
 # A reset link works on any device (tenants often read mail on the phone, sign in elsewhere).
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",

@@ -16,9 +16,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "BACKEND": "tenants.cache.ResilientRedisCache",
+        "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": "portal",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 CELERY_BROKER_URL = REDIS_URL
@@ -28,6 +29,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 # ------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# The load balancer probes over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Only the local docker compose stack (plain http on localhost) turns secure cookies off.
 SECURE_COOKIES = env.bool("DJANGO_SECURE_COOKIES", default=True)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
@@ -49,9 +52,9 @@ STORAGES = {
 
 # E-MAIL
 # ------------------------------------------------------------------------------
+# EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587, sets host, port, TLS, login.
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25")
-vars().update(EMAIL_CONFIG)
 
 PORTAL_ALLOW_DEMO_DATA = False
 

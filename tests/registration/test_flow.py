@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Balkon-Blume-2026!"
 START = reverse("registration:start")
 GENERIC = "Registrierungscode und Nachname passen nicht zusammen"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
 
 
 def step1(client, code, last_name):

@@ -81,3 +81,19 @@ def test_logout_ends_the_session(client):
 
     assert response.status_code == 302
     assert client.get(reverse("tenants:home")).status_code == 302
+
+
+def test_login_and_password_reset_work_while_redis_is_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "tenants.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    TenantFactory(user__email="standhaft@example.org")
+
+    assert login(client, "standhaft@example.org").status_code == 302
+    client.logout()
+    response = client.post(reverse("account_reset_password"), {"email": "standhaft@example.org"})
+    assert response.status_code == 302

@@ -52,7 +52,8 @@ def test_clerk_groups_can_work_with_tenants_and_contracts(client, data, area):
 
     assert client.get(reverse("admin:tenants_tenant_changelist")).status_code == 200
     assert client.get(reverse("admin:contracts_contract_changelist")).status_code == 200
-    assert client.get(reverse("admin:tenants_user_changelist")).status_code == 403
+    # Nobody but administrators creates logins or changes permissions.
+    assert client.get(reverse("admin:tenants_user_add")).status_code == 403
 
 
 def test_sync_clerk_groups_is_idempotent():
@@ -99,3 +100,44 @@ def test_clerk_sees_outgoing_mail_and_can_send_a_failed_one_again(
     failed.refresh_from_db()
     assert failed.status == OutboundEmail.Status.SENT
     assert [m.subject for m in mail.outbox] == ["Ihre Abrechnung"]
+
+
+def test_clerk_records_paperless_consent_with_its_time(client, data):
+    from django.forms.models import model_to_dict
+
+    from tenants.models import Tenant
+
+    clerk_groups_sync()
+    clerk = StaffFactory()
+    clerk.groups.add(Group.objects.get(name="Kundenservice"))
+    client.force_login(clerk)
+    tenant = Tenant.objects.first()
+    form = {k: ("" if v is None else v) for k, v in model_to_dict(tenant).items()}
+    form.update(paperless_consent="on", user=tenant.user_id or "")
+    form.update(
+        {
+            "registration_codes-TOTAL_FORMS": 0,
+            "registration_codes-INITIAL_FORMS": 0,
+        }
+    )
+
+    response = client.post(reverse("admin:tenants_tenant_change", args=[tenant.pk]), form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    tenant.refresh_from_db()
+    assert tenant.paperless_consent
+    assert tenant.paperless_consent_at is not None
+
+
+def test_customer_service_can_look_up_accounts_to_link_a_tenant(client, data):
+    clerk_groups_sync()
+    clerk = StaffFactory()
+    clerk.groups.add(Group.objects.get(name="Kundenservice"))
+    client.force_login(clerk)
+
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "tenants", "model_name": "tenant", "field_name": "user", "term": "a"},
+    )
+
+    assert response.status_code == 200

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 from django.urls import reverse
 
 from config.celery_app import app as celery_app
@@ -129,7 +132,13 @@ def test_smtp_failure_is_recorded_and_a_later_attempt_succeeds(
     assert "SMTP server unreachable" in email.last_error
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    email_sweep(older_than_seconds=0)
+    # The sweeper respects the backoff ...
+    assert email_sweep(older_than_seconds=0) == 0
+    # ... and sends once the next attempt is due.
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert email_sweep(older_than_seconds=0) == 1
 
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
