@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 

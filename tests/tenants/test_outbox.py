@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from config.celery_app import app as celery_app
 from tenants.models import OutboundEmail
