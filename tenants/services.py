@@ -210,7 +210,16 @@ def email_sweep(*, older_than_seconds: int | None = None) -> int:
     return len(ids)
 
 
+def tenant_phone_set(*, tenant: Tenant, phone: str) -> Tenant:
+    tenant.phone = phone
+    tenant.save(update_fields=["phone", "updated_at"])
+    return tenant
+
+
 def tenant_paperless_consent_set(*, tenant: Tenant, consent: bool) -> Tenant:
+    """Record the consent with its time; documents' proof of delivery depends on it."""
+    if tenant.paperless_consent == consent:
+        return tenant
     tenant.paperless_consent = consent
     tenant.paperless_consent_at = timezone.now() if consent else None
     tenant.save(update_fields=["paperless_consent", "paperless_consent_at", "updated_at"])

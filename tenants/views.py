@@ -1,16 +1,20 @@
 import logging
 
 from celery import current_app as celery_app
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .forms import ContactForm, PaperlessForm
 from .registry import dashboard_cards
 from .selectors import faq_list, tenant_for_user
+from .services import tenant_paperless_consent_set, tenant_phone_set
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +47,38 @@ def legal_page(request: HttpRequest, page: str) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """The personal area: account, phone number, paperless delivery."""
     tenant = tenant_for_user(user=request.user)
-    return render(request, "tenants/profile.html", {"tenant": tenant})
+    contact_form = ContactForm(instance=tenant, prefix="contact") if tenant else None
+    paperless_form = (
+        PaperlessForm(initial={"paperless_consent": tenant.paperless_consent}, prefix="paperless")
+        if tenant
+        else None
+    )
+    if request.method == "POST" and tenant is not None:
+        if "save_contact" in request.POST:
+            contact_form = ContactForm(request.POST, instance=tenant, prefix="contact")
+            if contact_form.is_valid():
+                tenant_phone_set(tenant=tenant, phone=contact_form.cleaned_data["phone"])
+                messages.success(request, _("Your phone number has been saved."))
+                return redirect("tenants:profile")
+        elif "save_paperless" in request.POST:
+            paperless_form = PaperlessForm(request.POST, prefix="paperless")
+            if paperless_form.is_valid():
+                consent = paperless_form.cleaned_data["paperless_consent"]
+                tenant_paperless_consent_set(tenant=tenant, consent=consent)
+                messages.success(
+                    request,
+                    _("You will receive your documents in the portal from now on.")
+                    if consent
+                    else _("You will receive your documents by post again from now on."),
+                )
+                return redirect("tenants:profile")
+    return render(
+        request,
+        "tenants/profile.html",
+        {"tenant": tenant, "contact_form": contact_form, "paperless_form": paperless_form},
+    )
 
 
 @never_cache
