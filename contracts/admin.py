@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contract
+from .models import BankChangeRequest, Contract, Mandate
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -69,3 +70,226 @@ class ContractAdmin(admin.ModelAdmin):
     @admin.display(description=_("contract partners"))
     def partner_names(self, obj):
         return ", ".join(p.full_name for p in obj.partners.all())
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("due")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("overdue")), ("today", _("due today")), ("later", _("due later"))]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        open_ = queryset.filter(status=BankChangeRequest.Status.OPEN)
+        if self.value() == "overdue":
+            return open_.filter(due_date__lt=today)
+        if self.value() == "today":
+            return open_.filter(due_date=today)
+        if self.value() == "later":
+            return open_.filter(due_date__gt=today)
+        return queryset
+
+
+class IbanPermissionMixin:
+    """Clerks see full IBANs only with the accounting permission `contracts.view_full_iban`."""
+
+    @admin.display(description=_("IBAN"))
+    def iban_display(self, obj):
+        if self._may_see_iban:
+            compact = obj.iban or ""
+            return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+        return obj.iban_masked
+
+    def get_readonly_fields(self, request, obj=None):
+        self._may_see_iban = request.user.has_perm("contracts.view_full_iban")
+        return super().get_readonly_fields(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        self._may_see_iban = request.user.has_perm("contracts.view_full_iban")
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(BankChangeRequest)
+class BankChangeRequestAdmin(IbanPermissionMixin, admin.ModelAdmin):
+    list_display = [
+        "contract",
+        "submitted_by",
+        "status",
+        "received_at",
+        "effective_month",
+        "due_date",
+        "is_overdue",
+        "assigned_to",
+        "iban_display",
+    ]
+    list_filter = [
+        "status",
+        OverdueFilter,
+        "contract__unit__property",
+        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "contract__contract_number",
+        "submitted_by__tenant_number",
+        "submitted_by__last_name",
+        "mandate_reference",
+        "iban_last4",
+    ]
+    list_select_related = ["contract", "submitted_by", "assigned_to"]
+    date_hierarchy = "received_at"
+    ordering = ["status", "due_date"]
+    change_form_template = "admin/contracts/bankchangerequest/change_form.html"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "contract",
+                    "submitted_by",
+                    "status",
+                    "received_at",
+                    "effective_month",
+                    "due_date",
+                    "assigned_to",
+                    "assigned_team",
+                )
+            },
+        ),
+        (
+            _("New bank details and mandate"),
+            {
+                "fields": (
+                    "holder_name",
+                    "holder_is_tenant",
+                    "holder_address",
+                    "iban_display",
+                    "bic",
+                    "bank_name",
+                    "mandate_reference",
+                    "consent_at",
+                    "ip_address",
+                )
+            },
+        ),
+        (
+            _("Decision"),
+            {
+                "fields": (
+                    "processed_at",
+                    "processed_by",
+                    "rejection_reason",
+                    "mandate",
+                    "replaced_by",
+                )
+            },
+        ),
+    )
+    readonly_fields = [
+        "contract",
+        "submitted_by",
+        "status",
+        "received_at",
+        "effective_month",
+        "due_date",
+        "assigned_team",
+        "holder_name",
+        "holder_is_tenant",
+        "holder_address",
+        "iban_display",
+        "bic",
+        "bank_name",
+        "mandate_reference",
+        "consent_at",
+        "ip_address",
+        "processed_at",
+        "processed_by",
+        "rejection_reason",
+        "mandate",
+        "replaced_by",
+    ]
+    autocomplete_fields = ["assigned_to"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def is_overdue(self, obj):
+        from django.utils import timezone
+
+        return obj.is_open and obj.due_date < timezone.localdate()
+
+    def response_change(self, request, obj):
+        from django.http import HttpResponseRedirect
+
+        from .services import BankChangeError, bank_change_approve, bank_change_reject
+
+        if "_approve" in request.POST or "_reject" in request.POST:
+            if not request.user.has_perm("contracts.change_bankchangerequest"):
+                raise PermissionDenied
+            try:
+                if "_approve" in request.POST:
+                    mandate = bank_change_approve(request=obj, clerk=request.user)
+                    self.message_user(
+                        request,
+                        _("Approved. Mandate %(ref)s is current from %(month)s.")
+                        % {"ref": mandate.reference, "month": f"{mandate.valid_from:%m/%Y}"},
+                        messages.SUCCESS,
+                    )
+                else:
+                    bank_change_reject(
+                        request=obj,
+                        clerk=request.user,
+                        reason=request.POST.get("decision_reason", ""),
+                    )
+                    self.message_user(request, _("Rejected; the tenant is told by e-mail."))
+            except BankChangeError as error:
+                text = {
+                    "reason_required": _("Please give the tenant a reason for the rejection."),
+                    "not_open": _("This request is no longer open."),
+                }[str(error)]
+                self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+
+class MandateAdmin(IbanPermissionMixin, admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "contract",
+        "holder_name",
+        "iban_display",
+        "valid_from",
+        "valid_until",
+    ]
+    list_filter = [("valid_until", admin.EmptyFieldListFilter), "contract__unit__property"]
+    search_fields = ["reference", "contract__contract_number", "holder_name", "iban_last4"]
+    list_select_related = ["contract"]
+    fields = [
+        "reference",
+        "contract",
+        "signed_on",
+        "valid_from",
+        "valid_until",
+        "holder_name",
+        "holder_is_tenant",
+        "holder_address",
+        "iban_display",
+        "bic",
+        "bank_name",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(Mandate, MandateAdmin)

@@ -18,10 +18,20 @@ class ContractsConfig(AppConfig):
         from tenants.roles import grant_to_group
 
         from .dashboard import contacts_card, contracts_card
-        from .demo import seed_contracts
+        from .demo import seed_bank_details, seed_contracts
 
-        grant_to_group(Area.CUSTOMER_SERVICE, "contracts.view_contract")
-        grant_to_group(Area.ACCOUNTING, "contracts.view_contract", "contracts.change_contract")
+        grant_to_group(
+            Area.CUSTOMER_SERVICE, "contracts.view_contract", "contracts.view_bankchangerequest"
+        )
+        grant_to_group(
+            Area.ACCOUNTING,
+            "contracts.view_contract",
+            "contracts.change_contract",
+            "contracts.view_bankchangerequest",
+            "contracts.change_bankchangerequest",
+            "contracts.view_mandate",
+            "contracts.view_full_iban",
+        )
         grant_to_group(Area.TECHNICAL, "contracts.view_contract")
 
         register_nav_item(NavItem("contracts", _("My contracts"), "contracts:index", 20))
@@ -29,6 +39,7 @@ class ContractsConfig(AppConfig):
             DashboardCard("contracts", "contracts/card_contracts.html", 10, contracts_card)
         )
         register_demo_seeder("contracts", seed_contracts)
+        register_demo_seeder("bank_details", seed_bank_details)
         register_dashboard_card(
             DashboardCard("contacts", "contracts/card_contacts.html", 90, contacts_card)
         )

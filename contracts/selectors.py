@@ -1,18 +1,62 @@
-from django.db.models import Prefetch, QuerySet
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from tenants.models import Tenant
 
-from .models import Contract
+from .models import BankChangeRequest, Contract, Mandate
 
 
 def contract_list(*, tenant: Tenant) -> QuerySet[Contract]:
-    """The tenant's contracts with unit, property and all partners, in a fixed number of queries."""
+    """The tenant's contracts with unit, property and all partners, in a fixed number of queries.
+
+    Each contract carries `current_mandates` (0 or 1 items) and `open_bank_changes`.
+    """
+    today = timezone.localdate()
     return (
         Contract.objects.filter(partners=tenant)
         .select_related("unit__property")
-        .prefetch_related(Prefetch("partners", queryset=Tenant.objects.order_by("last_name")))
+        .prefetch_related(
+            Prefetch("partners", queryset=Tenant.objects.order_by("last_name")),
+            Prefetch(
+                "mandates",
+                queryset=_current_mandates(today).order_by("-valid_from"),
+                to_attr="current_mandates",
+            ),
+            Prefetch(
+                "bank_change_requests",
+                queryset=BankChangeRequest.objects.filter(status=BankChangeRequest.Status.OPEN),
+                to_attr="open_bank_changes",
+            ),
+        )
         .order_by("unit__kind", "contract_number")
+    )
+
+
+def _current_mandates(on: date) -> QuerySet[Mandate]:
+    return Mandate.objects.filter(valid_from__lte=on).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+
+
+def mandate_current(*, contract: Contract, on: date | None = None) -> Mandate | None:
+    return (
+        _current_mandates(on or timezone.localdate())
+        .filter(contract=contract)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def bank_change_get(*, tenant: Tenant, contract: Contract, pk: int) -> BankChangeRequest:
+    """A bank change request of one of the tenant's contracts; anything else is 404."""
+    return get_object_or_404(
+        BankChangeRequest.objects.select_related("contract"),
+        pk=pk,
+        contract=contract,
+        contract__partners=tenant,
     )
 
 

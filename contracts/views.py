@@ -1,11 +1,29 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from documents.pdf import render_pdf
 from tenants.decorators import tenant_required
+from tenants.http import client_ip
 from tenants.selectors import contact_person_list
 
-from .selectors import contract_get, contract_list
+from .banking import sepa_creditor
+from .forms import BankChangeForm
+from .selectors import bank_change_get, contract_get, contract_list
+from .services import (
+    BankChangeError,
+    bank_change_submit,
+    bank_change_withdraw,
+    mandate_reference_next,
+)
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return client_ip(request) or None
 
 
 @login_required
@@ -21,4 +39,103 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, contract_number: str) -> HttpResponse:
     contract = contract_get(tenant=request.tenant, contract_number=contract_number)
     contacts = contact_person_list(property_ids=[contract.unit.property_id])
-    return render(request, "contracts/detail.html", {"contract": contract, "contacts": contacts})
+    return render(
+        request,
+        "contracts/detail.html",
+        {
+            "contract": contract,
+            "contacts": contacts,
+            "mandate": contract.current_mandates[0] if contract.current_mandates else None,
+            "open_change": contract.open_bank_changes[0] if contract.open_bank_changes else None,
+        },
+    )
+
+
+@login_required
+@tenant_required
+def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
+    """Change bank details and grant a new SEPA mandate. "Check" shows the bank first."""
+    tenant = request.tenant
+    contract = contract_get(tenant=tenant, contract_number=contract_number)
+    checking = "check" in request.POST
+    if request.method == "POST":
+        form = BankChangeForm(request.POST, require_consent=not checking)
+        if form.is_valid() and not checking:
+            data = form.cleaned_data
+            change = bank_change_submit(
+                tenant=tenant,
+                contract=contract,
+                checked_iban=form.checked_iban,
+                holder_name=data["holder_name"],
+                holder_is_tenant=not data["holder_is_other"],
+                holder_street=data["holder_street"],
+                holder_postal_code=data["holder_postal_code"],
+                holder_city=data["holder_city"],
+                holder_country=data["holder_country"] if data["holder_country"] != "OTHER" else "",
+                ip_address=_ip(request),
+                user=request.user,
+            )
+            return redirect("contracts:bank_change_detail", contract.contract_number, change.pk)
+    else:
+        form = BankChangeForm(initial={"holder_name": tenant.full_name})
+    return render(
+        request,
+        "contracts/bank_change.html",
+        {
+            "contract": contract,
+            "form": form,
+            "checked": form.checked_iban if request.method == "POST" else None,
+            "mandate": contract.current_mandates[0] if contract.current_mandates else None,
+            "open_change": contract.open_bank_changes[0] if contract.open_bank_changes else None,
+            "creditor": sepa_creditor(),
+            "reference": mandate_reference_next(contract=contract),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@tenant_required
+def bank_change_detail(request: HttpRequest, contract_number: str, pk: int) -> HttpResponse:
+    contract = contract_get(tenant=request.tenant, contract_number=contract_number)
+    change = bank_change_get(tenant=request.tenant, contract=contract, pk=pk)
+    return render(
+        request,
+        "contracts/bank_change_detail.html",
+        {"contract": contract, "change": change, "creditor": sepa_creditor()},
+    )
+
+
+@login_required
+@tenant_required
+@require_POST
+def bank_change_withdraw_view(request: HttpRequest, contract_number: str, pk: int) -> HttpResponse:
+    contract = contract_get(tenant=request.tenant, contract_number=contract_number)
+    change = bank_change_get(tenant=request.tenant, contract=contract, pk=pk)
+    try:
+        bank_change_withdraw(tenant=request.tenant, request=change, ip_address=_ip(request))
+    except BankChangeError:
+        messages.error(
+            request, _("This request has already been processed and can no longer be withdrawn.")
+        )
+    else:
+        messages.success(request, _("Your request has been withdrawn. Nothing changes."))
+    return redirect("contracts:detail", contract.contract_number)
+
+
+@login_required
+@tenant_required
+def bank_change_pdf(request: HttpRequest, contract_number: str, pk: int) -> HttpResponse:
+    """The mandate as PDF for the tenant's records (IBAN masked, as everywhere for tenants)."""
+    contract = contract_get(tenant=request.tenant, contract_number=contract_number)
+    change = bank_change_get(tenant=request.tenant, contract=contract, pk=pk)
+    pdf = render_pdf(
+        "pdf/sepa_mandate.html",
+        {"contract": contract, "change": change, "creditor": sepa_creditor()},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="SEPA-Mandat-{change.mandate_reference}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

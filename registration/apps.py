@@ -20,3 +20,14 @@ class RegistrationConfig(AppConfig):
             "registration.issue_letters",
         )
         register_demo_seeder("registration", seed_registration)
+
+        from allauth.account.signals import email_confirmed
+
+        email_confirmed.connect(_finish_registration, dispatch_uid="registration_finish")
+
+
+def _finish_registration(sender, request, email_address, **kwargs):
+    # allauth has confirmed an address; the service decides whether a registration waits on it.
+    from .services import registration_complete_for_address
+
+    registration_complete_for_address(address=email_address, request=request)

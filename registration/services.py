@@ -12,6 +12,7 @@ from typing import BinaryIO
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -226,10 +227,25 @@ def registration_account_create(
     notice instead; the caller answers exactly as on success (no account enumeration).
     """
     email = User.objects.normalize_email(email)
+    limit, period = settings.REGISTRATION_RATE_LIMIT_ACCOUNT
+    if not hit("registration-account", str(code.pk), limit=limit, period=period):
+        raise RegistrationLimitError
     with transaction.atomic():
-        code = RegistrationCode.objects.select_for_update().select_related("tenant").get(pk=code.pk)
+        code = (
+            RegistrationCode.objects.select_for_update()
+            .select_related("tenant", "claimed_by")
+            .get(pk=code.pk)
+        )
         if code.status != RegistrationCode.Status.VALID or code.tenant.user_id:
             return None
+        if (
+            code.claimed_by is not None
+            and code.claimed_by.email == email
+            and code.claimed_at
+            and timezone.now() - code.claimed_at < timedelta(minutes=10)
+        ):
+            # A double click or a reload: the mail with the code is already on its way.
+            return code.claimed_by
         taken = (
             User.objects.filter(email__iexact=email).exclude(pk=code.claimed_by_id).exists()
             or EmailAddress.objects.filter(email__iexact=email)
@@ -237,6 +253,8 @@ def registration_account_create(
             .exists()
         )
         if taken:
+            # Same work as for a free address (hashing dominates), so timing tells nothing.
+            make_password(password)
             get_adapter().send_account_already_exists_mail(email)
             return None
         _discard_unconfirmed_account(code)
@@ -250,8 +268,8 @@ def registration_account_create(
         code.claimed_at = timezone.now()
         code.paperless_requested = paperless
         code.terms_accepted_at = timezone.now()
+        # The attempt counter is not reset: a new mail does not buy new guesses.
         code.confirmation_code_hash = _confirmation_hash(code, confirmation_code)
-        code.confirmation_attempts = 0
         code.save()
         key = EmailConfirmationHMAC(address).key
         email_queue(
@@ -283,12 +301,19 @@ class ConfirmationError(Exception):
     pass
 
 
+class RegistrationLimitError(Exception):
+    """Too many accounts created with one code in a short time."""
+
+
 def registration_confirm_by_code(*, code: RegistrationCode, typed: str, request) -> User:
     """Confirm with the six digits from the e-mail, in the browser that started the sign-up."""
     with transaction.atomic():
         code = RegistrationCode.objects.select_for_update().get(pk=code.pk)
         if code.confirmation_attempts >= settings.REGISTRATION_CONFIRMATION_MAX_ATTEMPTS:
             raise ConfirmationError("too_many")
+        valid_for = timedelta(hours=settings.REGISTRATION_CONFIRMATION_CODE_HOURS)
+        if code.claimed_at is None or timezone.now() - code.claimed_at > valid_for:
+            raise ConfirmationError("code_expired")
         expected = code.confirmation_code_hash
         matches = bool(expected) and hmac.compare_digest(expected, _confirmation_hash(code, typed))
         if matches:
@@ -319,14 +344,22 @@ def registration_confirm_by_link(*, key: str, request) -> User:
 
 
 def _complete(*, code: RegistrationCode, address: EmailAddress, request) -> User:
-    # Runs inside the caller's transaction with the code row locked.
-    """The last step: the code is used, the account linked to the tenant and welcomed."""
+    """The last step: the code is used, the account linked to the tenant and welcomed.
+
+    Runs inside the caller's transaction with the code row locked.
+    """
+    _link(code=code, address=address, request=request)
+    # Marks the address verified through allauth (signals, messages) after the link exists,
+    # so the email_confirmed receiver below finds nothing left to do.
+    EmailConfirmationHMAC(address).confirm(request)
+    return address.user
+
+
+def _link(*, code: RegistrationCode, address: EmailAddress, request) -> None:
     tenant = Tenant.objects.select_for_update().get(pk=code.tenant_id)
     if code.status != RegistrationCode.Status.VALID or tenant.user_id is not None:
         raise ConfirmationError("code_no_longer_valid")
-    EmailConfirmationHMAC(address).confirm(request)
-    now = timezone.now()
-    code.used_at = now
+    code.used_at = timezone.now()
     code.confirmation_code_hash = ""
     code.save(update_fields=["used_at", "confirmation_code_hash"])
     user = address.user
@@ -336,10 +369,33 @@ def _complete(*, code: RegistrationCode, address: EmailAddress, request) -> User
     tenant.save(update_fields=["user", "email", "updated_at"])
     if code.paperless_requested:
         tenant_paperless_consent_set(tenant=tenant, consent=True)
+    base_url = request.build_absolute_uri("/") if request else settings.PORTAL_BASE_URL
     email_queue(
         to=user.email,
         template="registration_welcome",
-        context={"tenant": tenant, "portal_url": request.build_absolute_uri("/")},
+        context={"tenant": tenant, "portal_url": base_url},
     )
     logger.info("Registration completed for tenant %s", tenant.tenant_number)
-    return user
+
+
+def registration_complete_for_address(*, address: EmailAddress, request) -> bool:
+    """allauth confirmed an address some other way (its own mail after a login attempt).
+
+    If that address belongs to an account waiting for its letter code, finish the
+    registration now instead of leaving a confirmed account without a tenancy.
+    """
+    with transaction.atomic():
+        code = (
+            RegistrationCode.objects.select_for_update()
+            .filter(claimed_by=address.user_id, used_at__isnull=True)
+            .order_by("-claimed_at")
+            .first()
+        )
+        if code is None:
+            return False
+        try:
+            _link(code=code, address=address, request=request)
+        except ConfirmationError:
+            logger.warning("Confirmed address of an account whose letter code is no longer valid")
+            return False
+    return True

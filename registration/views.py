@@ -10,10 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from tenants.http import client_ip
+
 from .forms import AccountForm, CodeForm, ConfirmationCodeForm, password_rules
 from .services import (
     ConfirmationError,
     Outcome,
+    RegistrationLimitError,
     registration_account_create,
     registration_code_check,
     registration_code_usable,
@@ -62,12 +65,19 @@ def _messages_for(outcome: str) -> str:
     }[outcome]
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # Behind the load balancer REMOTE_ADDR is set from X-Forwarded-For by the proxy setup.
-    return request.META.get("REMOTE_ADDR", "")
+SESSION_STARTED = "registration_started"
+
+
+def _session_code(request: HttpRequest):
+    """The code checked in step 1, if that was recent enough (shared computers)."""
+    started = request.session.get(SESSION_STARTED, 0)
+    if time.time() - started > settings.REGISTRATION_SESSION_MINUTES * 60:
+        return None
+    return registration_code_usable(code_id=request.session.get(SESSION_CODE))
 
 
 @never_cache
+@sensitive_post_parameters("code")
 def start(request: HttpRequest) -> HttpResponse:
     """Step 1: code and last name."""
     if request.user.is_authenticated:
@@ -79,15 +89,19 @@ def start(request: HttpRequest) -> HttpResponse:
             check = registration_code_check(
                 typed_code=form.cleaned_data["code"],
                 last_name=form.cleaned_data["last_name"],
-                ip=_client_ip(request),
+                ip=client_ip(request),
             )
-            # Every answer takes the same minimum time, whichever check failed.
-            remaining = settings.REGISTRATION_MIN_RESPONSE_SECONDS - (time.monotonic() - started)
-            if remaining > 0:
-                time.sleep(remaining)
+            if check.outcome != Outcome.RATE_LIMITED:
+                # Every answer takes the same minimum time, whichever check failed. (Not for
+                # refused floods: sleeping for them would tie up workers.)
+                elapsed = time.monotonic() - started
+                remaining = settings.REGISTRATION_MIN_RESPONSE_SECONDS - elapsed
+                if remaining > 0:
+                    time.sleep(remaining)
             if check.outcome == Outcome.OK:
                 request.session.cycle_key()
                 request.session[SESSION_CODE] = check.code.pk
+                request.session[SESSION_STARTED] = time.time()
                 return redirect("registration:account")
             form.add_error(None, _messages_for(check.outcome))
             if check.outcome in (Outcome.USED, Outcome.HAS_ACCOUNT):
@@ -101,7 +115,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password1", "password2")
 def account(request: HttpRequest) -> HttpResponse:
     """Step 2: e-mail address, password, terms, paperless consent."""
-    code = registration_code_usable(code_id=request.session.get(SESSION_CODE))
+    code = _session_code(request)
     if code is None:
         messages.info(request, _("Please start with the registration code from your letter."))
         return redirect("registration:start")
@@ -109,16 +123,20 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AccountForm(request.POST, tenant=tenant)
         if form.is_valid():
-            registration_account_create(
-                code=code,
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                paperless=form.cleaned_data["paperless"],
-                base_url=request.build_absolute_uri("/").rstrip("/"),
-            )
-            # The same next page whether or not the address was free (no account enumeration).
-            request.session[SESSION_EMAIL] = form.cleaned_data["email"]
-            return redirect("registration:confirm")
+            try:
+                registration_account_create(
+                    code=code,
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    paperless=form.cleaned_data["paperless"],
+                    base_url=request.build_absolute_uri("/").rstrip("/"),
+                )
+            except RegistrationLimitError:
+                form.add_error(None, _messages_for(Outcome.RATE_LIMITED))
+            else:
+                # The same next page whether or not the address was free (no enumeration).
+                request.session[SESSION_EMAIL] = form.cleaned_data["email"]
+                return redirect("registration:confirm")
     else:
         form = AccountForm(tenant=tenant)
     return render(
@@ -129,9 +147,10 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters("confirmation_code")
 def confirm(request: HttpRequest) -> HttpResponse:
     """Step 3 on the device that started: the six digits from the e-mail."""
-    code = registration_code_usable(code_id=request.session.get(SESSION_CODE))
+    code = _session_code(request)
     email = request.session.get(SESSION_EMAIL)
     if code is None or not email:
         return redirect("registration:start")
@@ -164,6 +183,10 @@ def confirm_link(request: HttpRequest, key: str) -> HttpResponse:
 def _confirmation_message(reason: str) -> str:
     return {
         "wrong": _("This code is not right. Please check the six digits in the e-mail."),
+        "code_expired": _(
+            "This code has expired. Please use the link in the e-mail, or start again with the "
+            "code from your letter."
+        ),
         "too_many": _(
             "Too many wrong codes. Please use the link in the e-mail, or start again with the "
             "code from your letter."
@@ -180,8 +203,8 @@ def _confirmation_message(reason: str) -> str:
 
 
 def _welcome(request: HttpRequest, user) -> HttpResponse:
-    request.session.pop(SESSION_CODE, None)
-    request.session.pop(SESSION_EMAIL, None)
+    for key in (SESSION_CODE, SESSION_EMAIL, SESSION_STARTED):
+        request.session.pop(key, None)
     login(request, user, backend=AUTH_BACKEND)
     messages.success(
         request, _("Welcome! Your access is ready. We have sent you a confirmation by e-mail.")

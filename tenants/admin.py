@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import (
+    AuditEntry,
     ClerkResponsibility,
     ContactPerson,
     FaqEntry,
@@ -191,3 +192,30 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "action",
+        "object_type",
+        "object_id",
+        "actor",
+        "tenant",
+        "ip_address",
+    ]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "tenant__tenant_number", "actor__email"]
+    list_select_related = ["actor", "tenant"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -39,8 +39,9 @@ _permissions: dict[str, set[str]] = {
         "tenants.delete_faqentry",
         "tenants.view_faqentry",
         "tenants.view_outboundemail",
+        "tenants.view_auditentry",
     },
-    Area.ACCOUNTING: {*_VIEW_BASE, "tenants.view_outboundemail"},
+    Area.ACCOUNTING: {*_VIEW_BASE, "tenants.view_outboundemail", "tenants.view_auditentry"},
     Area.TECHNICAL: {*_VIEW_BASE, "tenants.change_unit"},
 }
 

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .context_processors import branding
-from .models import OutboundEmail, Tenant
+from .models import AuditEntry, OutboundEmail, Tenant, User
 
 logger = logging.getLogger(__name__)
 
@@ -224,3 +224,24 @@ def tenant_paperless_consent_set(*, tenant: Tenant, consent: bool) -> Tenant:
     tenant.paperless_consent_at = timezone.now() if consent else None
     tenant.save(update_fields=["paperless_consent", "paperless_consent_at", "updated_at"])
     return tenant
+
+
+def audit_log(
+    *,
+    action: str,
+    obj,
+    actor: User | None = None,
+    tenant: Tenant | None = None,
+    changes: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditEntry:
+    """Record one step. Call it inside the transaction that makes the change."""
+    return AuditEntry.objects.create(
+        action=action,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        tenant=tenant,
+        changes=changes or {},
+        ip_address=ip_address or None,
+    )

@@ -243,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.email_sweep_pending",
         "schedule": 60.0,
     },
+    "bank-change-route-pending": {
+        "task": "contracts.tasks.bank_change_route_pending",
+        "schedule": 120.0,
+    },
 }
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -297,6 +301,9 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # seed_demo refuses to run where this is False (production.py sets it).
 PORTAL_ALLOW_DEMO_DATA = env.bool("PORTAL_ALLOW_DEMO_DATA", default=True)
 
+# How many proxies of ours append to X-Forwarded-For (0: REMOTE_ADDR is the client).
+PORTAL_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
+
 # REGISTRATION (letter codes)
 # ------------------------------------------------------------------------------
 # HMAC key for stored codes. Separate from SECRET_KEY so that rotating one does not void letters.
@@ -309,6 +316,24 @@ REGISTRATION_RATE_LIMIT_CODE = (env.int("PORTAL_REGISTRATION_LIMIT_CODE", defaul
 # Every answer to a code check takes at least this long, whichever check failed.
 REGISTRATION_MIN_RESPONSE_SECONDS = env.float("PORTAL_REGISTRATION_MIN_RESPONSE", default=0.4)
 REGISTRATION_CONFIRMATION_MAX_ATTEMPTS = 5
+# The six-digit e-mail code works this long; the link as long as allauth's confirmation keys.
+REGISTRATION_CONFIRMATION_CODE_HOURS = 24
+# Accounts created per code and hour (each sends a confirmation mail).
+REGISTRATION_RATE_LIMIT_ACCOUNT = (5, 3600)
+# A checked code stays good in the browser session for this long (shared computers).
+REGISTRATION_SESSION_MINUTES = 30
+
+# BANK DETAILS AND SEPA
+# ------------------------------------------------------------------------------
+# Fernet keys, newest first (see tenants/crypto.py for rotation). No default outside local/test.
+FIELD_ENCRYPTION_KEYS = env.list("PORTAL_FIELD_ENCRYPTION_KEYS", default=[])
+SEPA_CREDITOR_NAME = env("PORTAL_SEPA_CREDITOR_NAME", default="THOR Wohnungsbau eG")
+SEPA_CREDITOR_ADDRESS = env("PORTAL_SEPA_CREDITOR_ADDRESS", default="Elbchaussee 1, 22763 Hamburg")
+SEPA_CREDITOR_ID = env("PORTAL_SEPA_CREDITOR_ID", default="DE98ZZZ09999999999")
+# A request received after this day of the month takes effect the following month.
+BANK_CHANGE_CUTOFF_DAY = 20
+BANK_CHANGE_CUTOFF_DAY_DECEMBER = 15
+BANK_CHANGE_PROCESSING_WORKING_DAYS = 10
 
 # LOGGING
 # ------------------------------------------------------------------------------

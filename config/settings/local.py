@@ -12,3 +12,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 REGISTRATION_CODE_KEY = env(
     "PORTAL_REGISTRATION_CODE_KEY", default="local-only-registration-key-4c1f9a7e2b"
 )
+# Fixed, public keys: only for local data and tests, never for real IBANs.
+FIELD_ENCRYPTION_KEYS = env.list(
+    "PORTAL_FIELD_ENCRYPTION_KEYS", default=["bG9jYWwtb25seS1maWVsZC1rZXktMDAwMDAwMDAwMDA="]
+)

@@ -24,3 +24,7 @@ REGISTRATION_CODE_KEY = env(
     "PORTAL_REGISTRATION_CODE_KEY", default="test-only-registration-key-8e2d6b1a9c"
 )
 REGISTRATION_MIN_RESPONSE_SECONDS = 0.05
+# Fixed, public keys: only for local data and tests, never for real IBANs.
+FIELD_ENCRYPTION_KEYS = env.list(
+    "PORTAL_FIELD_ENCRYPTION_KEYS", default=["dGVzdC1vbmx5LWZpZWxkLWtleS0wMDAwMDAwMDAwMDA="]
+)

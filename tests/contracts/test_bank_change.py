@@ -1,0 +1,503 @@
+import csv
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from contracts.banking import iban_check
+from contracts.models import BankChangeRequest, Mandate
+from contracts.selectors import mandate_current
+from contracts.services import bank_change_approve, bank_change_reject, bank_change_submit
+from tenants.models import Area, AuditEntry, ClerkResponsibility, Tenant
+from tenants.roles import clerk_groups_sync
+from tests.tenants.factories import StaffFactory, TeamFactory, TenantFactory
+
+from .factories import ContractFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_IBAN = "DE02100100100006820101"
+OLD_IBAN = "DE89370400440532013000"
+
+
+@pytest.fixture
+def setup():
+    tenant = TenantFactory(first_name="Maria", last_name="Müller")
+    contract = ContractFactory(partners=[tenant], contract_number="1001-W01-01")
+    checked = iban_check(OLD_IBAN)
+    Mandate.objects.create(
+        contract=contract,
+        reference="1001-W01-01-M01",
+        signed_on=date(2020, 1, 1),
+        valid_from=date(2020, 1, 1),
+        holder_name="Maria Müller",
+        iban=checked.iban,
+        iban_last4=checked.iban[-4:],
+        bic=checked.bic,
+        bank_name=checked.bank_name,
+    )
+    clerk = StaffFactory(email="buchhaltung@thor.example")
+    ClerkResponsibility.objects.create(
+        property=contract.unit.property,
+        area=Area.ACCOUNTING,
+        clerk=clerk,
+        team=TeamFactory(area=Area.ACCOUNTING, name="Team Buchhaltung"),
+    )
+    return tenant, contract, clerk
+
+
+def url(contract, name="contracts:bank_change", *args):
+    return reverse(name, args=[contract.contract_number, *args])
+
+
+def submit(client, contract, **extra):
+    data = {"iban": "de02 1001 0010 0006 8201 01", "holder_name": "Maria Müller", "consent": "on"}
+    data.update(extra)
+    return client.post(url(contract), {**data, "submit": ""})
+
+
+def all_visible_text():
+    return " ".join(m.body + "".join(a[0] for a in m.alternatives) for m in mail.outbox)
+
+
+def test_contract_page_shows_masked_bank_details_and_mandate(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+
+    html = client.get(reverse("contracts:detail", args=[contract.contract_number])).content.decode()
+
+    assert "•••• 3000" in html
+    assert OLD_IBAN not in html and "3704 0044" not in html
+    assert "Commerzbank" in html and "COBADEFFXXX" in html
+    assert "1001-W01-01-M01" in html
+
+
+def test_check_button_shows_the_bank_before_submitting(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+
+    response = client.post(
+        url(contract), {"iban": "DE02 1001 0010 0006 8201 01", "holder_name": "M", "check": ""}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Postbank" in html and "PBNKDEFFXXX" in html
+    assert not BankChangeRequest.objects.exists()
+    assert "DE98ZZZ09999999999" in html  # creditor identifier in the mandate text
+    assert "1001-W01-01-M02" in html  # the new mandate reference
+
+
+def test_submit_creates_request_with_effective_month_and_due_date(
+    client, setup, django_capture_on_commit_callbacks
+):
+    tenant, contract, clerk = setup
+    client.force_login(tenant.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, contract)
+
+    change = BankChangeRequest.objects.get()
+    assert response.url == url(contract, "contracts:bank_change_detail", change.pk)
+    assert change.status == BankChangeRequest.Status.OPEN
+    assert change.iban == NEW_IBAN
+    assert change.submitted_by == tenant
+    assert change.ip_address == "127.0.0.1"
+    page = client.get(response.url).content.decode()
+    with translation.override("de"):
+        assert date_format(change.effective_month, "F Y") in page
+    assert change.due_date.strftime("%d.%m.%Y") in page
+    assert NEW_IBAN not in page and "•••• 0101" in page
+    # Tenant confirmation and clerk notice, both without the full IBAN.
+    assert {m.to[0] for m in mail.outbox} == {tenant.user.email, clerk.email}
+    assert NEW_IBAN not in all_visible_text() and "1001 0010" not in all_visible_text()
+    assert "•••• 0101" in mail.outbox[0].body
+    change.refresh_from_db()
+    assert change.assigned_to == clerk and change.routed_at is not None
+
+
+def test_routing_twice_assigns_and_notifies_once(client, setup, django_capture_on_commit_callbacks):
+    from contracts.services import bank_change_route
+
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, contract)
+    before = len(mail.outbox)
+
+    bank_change_route(request_id=BankChangeRequest.objects.get().pk)
+
+    assert len(mail.outbox) == before
+
+
+def test_other_account_holder_needs_an_address(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+
+    response = submit(client, contract, holder_name="Hans Vermieter", holder_is_other="on")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Straße und Hausnummer des Kontoinhabers" in html
+    assert 'value="Hans Vermieter"' in html and 'value="de02 1001 0010 0006 8201 01"' in html
+    assert not BankChangeRequest.objects.exists()
+
+    response = submit(
+        client,
+        contract,
+        holder_name="Hans Vermieter",
+        holder_is_other="on",
+        holder_street="Hafenstraße 5",
+        holder_postal_code="20459",
+        holder_city="Hamburg",
+        holder_country="DE",
+    )
+    change = BankChangeRequest.objects.get()
+    assert not change.holder_is_tenant
+    assert change.holder_address == "Hafenstraße 5, 20459 Hamburg"
+
+
+def test_invalid_iban_keeps_the_input_and_explains(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+
+    response = submit(client, contract, iban="DE02 1001 0010 0006 8201 02")
+
+    html = response.content.decode()
+    assert "Tippfehler" in html
+    assert 'value="DE02 1001 0010 0006 8201 02"' in html
+
+
+def test_consent_is_required(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+
+    response = submit(client, contract, consent="")
+
+    assert "SEPA-Mandat" in response.content.decode()
+    assert not BankChangeRequest.objects.exists()
+
+
+def test_new_request_replaces_the_open_one(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+    submit(client, contract)
+    first = BankChangeRequest.objects.get()
+
+    page = client.get(url(contract)).content.decode()
+    assert "ersetzt" in page  # the form says a new request replaces the open one
+    submit(client, contract, iban="DE12500105170648489890")
+
+    first.refresh_from_db()
+    second = BankChangeRequest.objects.exclude(pk=first.pk).get()
+    assert first.status == BankChangeRequest.Status.REPLACED and first.replaced_by == second
+    assert second.status == BankChangeRequest.Status.OPEN
+    assert second.mandate_reference != first.mandate_reference
+
+
+def test_tenant_can_withdraw_until_processed(client, setup):
+    tenant, contract, clerk = setup
+    client.force_login(tenant.user)
+    submit(client, contract)
+    change = BankChangeRequest.objects.get()
+
+    client.post(url(contract, "contracts:bank_change_withdraw", change.pk))
+    change.refresh_from_db()
+    assert change.status == BankChangeRequest.Status.WITHDRAWN
+
+    submit(client, contract)
+    second = BankChangeRequest.objects.get(status="open")
+    bank_change_approve(request=second, clerk=clerk)
+    response = client.post(url(contract, "contracts:bank_change_withdraw", second.pk), follow=True)
+    assert "nicht mehr zurückgezogen" in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == BankChangeRequest.Status.APPROVED
+
+
+def test_approval_makes_the_new_mandate_current_from_the_effective_month(
+    client, setup, django_capture_on_commit_callbacks
+):
+    tenant, contract, clerk = setup
+    change = bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check(NEW_IBAN),
+        holder_name="Maria Müller",
+        holder_is_tenant=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        mandate = bank_change_approve(request=change, clerk=clerk)
+
+    start = change.effective_month
+    old = Mandate.objects.get(reference="1001-W01-01-M01")
+    assert old.valid_until == date.fromordinal(start.toordinal() - 1)
+    assert mandate.valid_from == start and mandate.iban == NEW_IBAN
+    assert mandate_current(contract=contract, on=start) == mandate
+    assert mandate_current(contract=contract, on=old.valid_until) == old
+    assert "•••• 0101" in mail.outbox[-1].body and NEW_IBAN not in mail.outbox[-1].body
+    assert list(
+        AuditEntry.objects.filter(object_id=str(change.pk)).values_list("action", flat=True)
+    ) == ["bank_change.approved", "bank_change.submitted"]
+
+
+def test_rejection_needs_a_reason_and_tells_the_tenant(setup, django_capture_on_commit_callbacks):
+    from contracts.services import BankChangeError
+
+    tenant, contract, clerk = setup
+    change = bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check(NEW_IBAN),
+        holder_name="Maria Müller",
+        holder_is_tenant=True,
+    )
+    with pytest.raises(BankChangeError):
+        bank_change_reject(request=change, clerk=clerk, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        bank_change_reject(request=change, clerk=clerk, reason="Konto gehört nicht zum Vertrag.")
+
+    change.refresh_from_db()
+    assert change.status == BankChangeRequest.Status.REJECTED
+    assert "Konto gehört nicht zum Vertrag." in mail.outbox[-1].body
+    assert mandate_current(contract=contract).reference == "1001-W01-01-M01"
+
+
+def test_audit_trail_records_who_what_and_ip(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+    submit(client, contract)
+
+    entry = AuditEntry.objects.get(action="bank_change.submitted")
+    assert entry.actor == tenant.user and entry.tenant == tenant
+    assert entry.ip_address == "127.0.0.1"
+    assert entry.changes["iban"].endswith("0101") and NEW_IBAN not in str(entry.changes)
+
+
+def test_iban_is_encrypted_at_rest(setup):
+    tenant, contract, _ = setup
+    change = bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check(NEW_IBAN),
+        holder_name="Maria Müller",
+        holder_is_tenant=True,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT iban FROM contracts_bankchangerequest WHERE id = %s", [change.pk])
+        stored = cursor.fetchone()[0]
+        cursor.execute("SELECT iban FROM contracts_mandate")
+        mandates = [row[0] for row in cursor.fetchall()]
+    assert NEW_IBAN not in stored and stored.startswith("gAAAAA")
+    assert all(OLD_IBAN not in value for value in mandates)
+
+
+def test_key_rotation_keeps_ibans_readable(setup, settings):
+    from cryptography.fernet import Fernet
+
+    from tenants.crypto import _fernet
+
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+    call_command("rotate_encryption_keys")
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    _fernet.cache_clear()
+
+    assert Mandate.objects.get().iban == OLD_IBAN
+
+
+@pytest.fixture
+def staff_client(client):
+    def login(group):
+        clerk_groups_sync()
+        user = StaffFactory()
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        return user
+
+    return login
+
+
+def test_full_iban_only_for_accounting(client, setup, staff_client):
+    tenant, contract, _ = setup
+    change = bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check(NEW_IBAN),
+        holder_name="Maria Müller",
+        holder_is_tenant=True,
+    )
+    change_url = reverse("admin:contracts_bankchangerequest_change", args=[change.pk])
+    list_url = reverse("admin:contracts_bankchangerequest_changelist")
+
+    staff_client("Kundenservice")
+    for page in (client.get(change_url), client.get(list_url)):
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "DE02 1001" not in html and "•••• 0101" in html
+
+    staff_client("Mietenbuchhaltung")
+    assert "DE02 1001 0010 0006 8201 01" in client.get(change_url).content.decode()
+
+
+def test_clerk_approves_in_the_admin(
+    client, setup, staff_client, django_capture_on_commit_callbacks
+):
+    tenant, contract, _ = setup
+    change = bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check(NEW_IBAN),
+        holder_name="Maria Müller",
+        holder_is_tenant=True,
+    )
+    clerk = staff_client("Mietenbuchhaltung")
+    change_url = reverse("admin:contracts_bankchangerequest_change", args=[change.pk])
+    page = client.get(change_url).content.decode()
+    assert 'name="_approve"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url, {"assigned_to": "", "_approve": "Genehmigen"})
+
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.status == BankChangeRequest.Status.APPROVED and change.processed_by == clerk
+
+
+def test_overdue_filter(client, setup, staff_client):
+    tenant, contract, _ = setup
+    change = bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check(NEW_IBAN),
+        holder_name="Maria Müller",
+        holder_is_tenant=True,
+    )
+    BankChangeRequest.objects.filter(pk=change.pk).update(due_date=date(2020, 1, 1))
+    staff_client("Mietenbuchhaltung")
+
+    overdue = client.get(
+        reverse("admin:contracts_bankchangerequest_changelist"), {"due": "overdue"}
+    )
+    later = client.get(reverse("admin:contracts_bankchangerequest_changelist"), {"due": "later"})
+
+    assert "1001-W01-01" in overdue.content.decode()
+    assert "1001-W01-01" not in later.content.decode().split("<tbody>")[-1]
+
+
+def test_export_of_approved_changes(setup, tmp_path):
+    tenant, contract, clerk = setup
+    change = bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check(NEW_IBAN),
+        holder_name="Maria Müller",
+        holder_is_tenant=True,
+    )
+    bank_change_approve(request=change, clerk=clerk)
+    output = tmp_path / "export.csv"
+
+    call_command(
+        "export_bank_changes", "--since", timezone.localdate().isoformat(), "--output", str(output)
+    )
+
+    rows = list(csv.DictReader(output.open(encoding="utf-8-sig"), delimiter=";"))
+    assert len(rows) == 1
+    assert rows[0]["iban"] == NEW_IBAN and rows[0]["vertragsnummer"] == "1001-W01-01"
+    call_command("export_bank_changes", "--since", "2999-01-01", "--output", str(output))
+    assert len(output.read_text(encoding="utf-8-sig").splitlines()) == 1  # header only
+
+
+def test_mandate_pdf_has_the_masked_iban_and_creditor(client, setup):
+    import io
+
+    import pdfplumber
+
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+    submit(client, contract)
+    change = BankChangeRequest.objects.get()
+
+    response = client.get(url(contract, "contracts:bank_change_pdf", change.pk))
+
+    assert response["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "0101" in text and "1001 0010" not in text and NEW_IBAN not in text
+    assert "DE98ZZZ09999999999" in text and change.mandate_reference in text
+
+
+def test_access_table(client, setup):
+    tenant, contract, _ = setup
+    partner = TenantFactory()
+    contract.partners.add(partner)
+    stranger = TenantFactory()
+    client.force_login(tenant.user)
+    submit(client, contract)
+    change = BankChangeRequest.objects.get()
+    urls = [
+        url(contract),
+        url(contract, "contracts:bank_change_detail", change.pk),
+        url(contract, "contracts:bank_change_pdf", change.pk),
+    ]
+    client.logout()
+
+    for page in urls:
+        assert client.get(page).status_code == 302  # anonymous → login
+    client.force_login(stranger.user)
+    for page in urls:
+        assert client.get(page).status_code == 404
+    assert (
+        client.post(url(contract, "contracts:bank_change_withdraw", change.pk)).status_code == 404
+    )
+    client.force_login(partner.user)  # the other contract partner shares the contract
+    for page in urls:
+        assert client.get(page).status_code == 200
+    # A request id from another contract of the same tenant does not leak either.
+    other = ContractFactory(partners=[tenant])
+    client.force_login(tenant.user)
+    assert client.get(url(other, "contracts:bank_change_detail", change.pk)).status_code == 404
+
+
+def test_bank_pages_query_count_is_constant(client, count_queries):
+    def tenant_with(n):
+        tenant = TenantFactory()
+        contracts = [ContractFactory(partners=[tenant]) for _ in range(n)]
+        for contract in contracts:
+            for i in range(3):
+                checked = iban_check(OLD_IBAN)
+                Mandate.objects.create(
+                    contract=contract,
+                    reference=f"{contract.contract_number}-M{i}",
+                    signed_on=date(2020, 1, 1),
+                    valid_from=date(2020 + i, 1, 1),
+                    valid_until=None if i == 2 else date(2020 + i, 12, 31),
+                    holder_name="X",
+                    iban=checked.iban,
+                    iban_last4="3000",
+                )
+        return tenant, contracts[0]
+
+    counts = []
+    for n in (1, 8):
+        tenant, contract = tenant_with(n)
+        client.force_login(tenant.user)
+        counts.append(
+            [
+                count_queries(lambda c=contract: client.get(url(c))),
+                count_queries(lambda: client.get(reverse("contracts:index"))),
+                count_queries(lambda: client.get(reverse("tenants:home"))),
+                count_queries(
+                    lambda c=contract: client.get(
+                        reverse("contracts:detail", args=[c.contract_number])
+                    )
+                ),
+            ]
+        )
+    assert counts[0] == counts[1]
+    assert Tenant.objects.count() >= 2
