@@ -219,18 +219,31 @@ class Tenant(models.Model):
 
     @property
     def postal_address_lines(self) -> list[str]:
-        """The address block of a letter (DIN 5008: salutation line, name, street, town)."""
+        """The address block of a letter (DIN 5008): at most six lines, the country last.
+
+        Salutation and name share a line when the block would be too long otherwise.
+        """
         salutation = {self.Salutation.MS: "Frau", self.Salutation.MR: "Herrn"}.get(self.salutation)
-        lines = [
-            salutation,
-            self.full_name,
-            self.address_extra,
-            self.street,
-            f"{self.postal_code} {self.city}",
-        ]
-        if self.country != "DE":
-            lines.append(self.country)
-        return [line for line in lines if line]
+        town = f"{self.postal_code} {self.city}"
+        country = country_name_de(self.country).upper() if self.country != "DE" else ""
+        lines = [salutation, self.full_name, self.address_extra, self.street, town, country]
+        lines = [line for line in lines if line]
+        if len(lines) > 6 and salutation:
+            lines = [f"{salutation} {self.full_name}", *lines[2:]]
+        return lines
+
+
+def country_name_de(code: str) -> str:
+    """German country name for an ISO code (pycountry's translations), or the code itself."""
+    import gettext
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+    return german.gettext(country.name)
 
 
 class Team(models.Model):

@@ -53,6 +53,9 @@ def test_lookalikes_are_read_as_digits():
         ("mueller-luedenscheidt", "Müller-Lüdenscheidt"),
         ("  Müller  -  Lüdenscheidt ", "Müller-Lüdenscheidt"),
         ("O'Brien", "O’Brien"),
+        ("Mueller-Ludenscheidt", "Müller-Lüdenscheidt"),  # one umlaut spelt out, one dropped
+        ("Soren Lokkegaard", "Søren Løkkegaard"),
+        ("Lodz", "Łódź"),
     ],
 )
 def test_names_match_the_way_people_type_them(typed, expected):

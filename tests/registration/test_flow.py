@@ -362,3 +362,99 @@ def test_plain_code_never_reaches_the_logs(client, caplog, django_capture_on_com
     assert plain not in logged
     assert codes.display(plain) not in logged
     assert not RegistrationCode.objects.filter(code_hash__contains=plain).exists()
+
+
+def test_a_new_confirmation_mail_does_not_buy_new_guesses(
+    client, django_capture_on_commit_callbacks
+):
+    _, row, plain = tenant_with_code(last_name="Meier")
+    step1(client, plain, "Meier")
+    for round_ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            step2(client, email=f"runde{round_}@example.org")
+        right = confirmation_code_from_mail()
+        wrong = f"{(int(right) + 1) % 10**6:06d}"
+        for _ in range(2):
+            client.post(reverse("registration:confirm"), {"confirmation_code": wrong})
+
+    row.refresh_from_db()
+    assert row.confirmation_attempts == 5  # counted across all three mails, capped at the limit
+    response = client.post(reverse("registration:confirm"), {"confirmation_code": right})
+    assert "Zu viele falsche Codes" in response.content.decode()
+
+
+def test_account_step_is_rate_limited_per_code(client, settings):
+    settings.REGISTRATION_RATE_LIMIT_ACCOUNT = (2, 3600)
+    _, _, plain = tenant_with_code(last_name="Meier")
+    step1(client, plain, "Meier")
+    step2(client, email="a@example.org")
+    step2(client, email="b@example.org")
+
+    response = step2(client, email="c@example.org")
+
+    assert "Zu viele Versuche" in response.content.decode()
+    assert not User.objects.filter(email="c@example.org").exists()
+
+
+def test_double_submit_keeps_the_first_mail_valid(client, django_capture_on_commit_callbacks):
+    tenant, _, plain = tenant_with_code(last_name="Meier")
+    step1(client, plain, "Meier")
+    with django_capture_on_commit_callbacks(execute=True):
+        step2(client)
+    first_code = confirmation_code_from_mail()
+    with django_capture_on_commit_callbacks(execute=True):
+        step2(client)  # the reload / double click
+
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("registration:confirm"), {"confirmation_code": first_code})
+    assert response.url == reverse("tenants:home")
+
+
+def test_confirming_through_allauth_after_a_login_attempt_finishes_the_registration(
+    client, django_capture_on_commit_callbacks
+):
+    tenant, row, plain = tenant_with_code(last_name="Meier")
+    step1(client, plain, "Meier")
+    with django_capture_on_commit_callbacks(execute=True):
+        step2(client)
+    # The tenant ignores our mail and tries to sign in; allauth sends its own confirmation.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_login"), {"login": "zoe@example.org", "password": PASSWORD})
+    allauth_link = re.search(r"https?://\S+/konto/confirm-email/\S+/", mail.outbox[-1].body)
+    assert allauth_link
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(allauth_link.group(0))
+
+    tenant.refresh_from_db()
+    row.refresh_from_db()
+    assert tenant.user.email == "zoe@example.org"
+    assert row.status == RegistrationCode.Status.USED
+
+
+def test_step_one_expires_in_the_browser_session(client, settings):
+    _, _, plain = tenant_with_code(last_name="Meier")
+    step1(client, plain, "Meier")
+    session = client.session
+    session["registration_started"] -= settings.REGISTRATION_SESSION_MINUTES * 60 + 1
+    session.save()
+
+    assert client.get(reverse("registration:account")).url == START
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "1.2.3.4", "127.0.0.1"),  # no proxy configured: the header is ignored
+        (1, "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the left entry is forgeable
+        (2, "1.2.3.4, 10.0.0.2", "1.2.3.4"),
+    ],
+)
+def test_rate_limit_uses_the_real_client_address(rf, settings, proxies, forwarded, expected):
+    from tenants.http import client_ip
+
+    settings.PORTAL_TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+
+    assert client_ip(request) == expected

@@ -152,3 +152,26 @@ def test_plain_code_is_not_logged_while_issuing(caplog, monkeypatch):
 
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert issued and issued[0] not in logged and codes.display(issued[0]) not in logged
+
+
+def test_a_long_foreign_address_stays_inside_the_window():
+    tenant = TenantFactory(
+        user=None,
+        title="Prof. Dr.",
+        first_name="Maria-Magdalena",
+        last_name="von Müller-Lüdenscheidt-Wichtelhausen",
+        address_extra="c/o Hausverwaltung Nord, Hinterhaus 3. OG",
+        street="Langer Straßenname mit Hausnummer 123a",
+        postal_code="1010",
+        city="Wien",
+        country="AT",
+    )
+
+    _, pdf = issue([tenant])
+
+    lines = tenant.postal_address_lines
+    assert len(lines) <= 6 and lines[-1] == "ÖSTERREICH"
+    words, _ = words_on_page(pdf)
+    block = [w for w in words if w["text"] in {"ÖSTERREICH", "Wien", "c/o", "Langer"}]
+    assert {w["text"] for w in block} == {"ÖSTERREICH", "Wien", "c/o", "Langer"}
+    assert all(inside_window(w) for w in block), block
