@@ -397,7 +397,7 @@ def test_account_step_is_rate_limited_per_code(client, settings):
 
 
 def test_double_submit_keeps_the_first_mail_valid(client, django_capture_on_commit_callbacks):
-    tenant, _, plain = tenant_with_code(last_name="Meier")
+    _, _, plain = tenant_with_code(last_name="Meier")
     step1(client, plain, "Meier")
     with django_capture_on_commit_callbacks(execute=True):
         step2(client)
