@@ -16,7 +16,8 @@ RUN pip install --no-cache-dir -r requirements/production.txt
 
 COPY . .
 # collectstatic needs settings but no real secrets or services.
-RUN DJANGO_SECRET_KEY=build-only PORTAL_REGISTRATION_CODE_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
+RUN DJANGO_SECRET_KEY=build-only PORTAL_REGISTRATION_CODE_KEY=build-only \
+    PORTAL_FIELD_ENCRYPTION_KEYS=fPZXLa3ZQbdPdvS3jm0t7x0yE6m1Ht9oQkzcM2wN1nY= DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput
 
@@ -24,4 +25,6 @@ RUN useradd --system --uid 1000 portal && mkdir -p /app/var/media && chown -R po
 USER portal
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The access log leaves out query strings: the letter's QR link carries the registration code.
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s"]

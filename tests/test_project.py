@@ -24,6 +24,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "PORTAL_REGISTRATION_CODE_KEY": secrets.token_urlsafe(32),
+        "PORTAL_FIELD_ENCRYPTION_KEYS": "fPZXLa3ZQbdPdvS3jm0t7x0yE6m1Ht9oQkzcM2wN1nY=",
         "DJANGO_ALLOWED_HOSTS": "mein.thor.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
