@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -187,30 +188,12 @@ class BankChangeRequestAdmin(IbanPermissionMixin, admin.ModelAdmin):
             },
         ),
     )
-    readonly_fields = [
-        "contract",
-        "submitted_by",
-        "status",
-        "received_at",
-        "effective_month",
-        "due_date",
-        "assigned_team",
-        "holder_name",
-        "holder_is_tenant",
-        "holder_address",
-        "iban_display",
-        "bic",
-        "bank_name",
-        "mandate_reference",
-        "consent_at",
-        "ip_address",
-        "processed_at",
-        "processed_by",
-        "rejection_reason",
-        "mandate",
-        "replaced_by",
-    ]
     autocomplete_fields = ["assigned_to"]
+
+    def get_readonly_fields(self, request, obj=None):
+        super().get_readonly_fields(request, obj)  # records whether the full IBAN may be shown
+        # Everything is a record of what the tenant sent, except who works on it (reassign).
+        return [f for f in flatten_fieldsets(self.fieldsets) if f != "assigned_to"]
 
     def has_add_permission(self, request):
         return False

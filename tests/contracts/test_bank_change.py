@@ -52,6 +52,16 @@ def setup():
     return tenant, contract, clerk
 
 
+def open_request(tenant, contract):
+    return bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check(NEW_IBAN),
+        holder_name="Maria Müller",
+        holder_is_tenant=True,
+    )
+
+
 def url(contract, name="contracts:bank_change", *args):
     return reverse(name, args=[contract.contract_number, *args])
 
@@ -224,13 +234,7 @@ def test_approval_makes_the_new_mandate_current_from_the_effective_month(
     client, setup, django_capture_on_commit_callbacks
 ):
     tenant, contract, clerk = setup
-    change = bank_change_submit(
-        tenant=tenant,
-        contract=contract,
-        checked_iban=iban_check(NEW_IBAN),
-        holder_name="Maria Müller",
-        holder_is_tenant=True,
-    )
+    change = open_request(tenant, contract)
     with django_capture_on_commit_callbacks(execute=True):
         mandate = bank_change_approve(request=change, clerk=clerk)
 
@@ -250,13 +254,7 @@ def test_rejection_needs_a_reason_and_tells_the_tenant(setup, django_capture_on_
     from contracts.services import BankChangeError
 
     tenant, contract, clerk = setup
-    change = bank_change_submit(
-        tenant=tenant,
-        contract=contract,
-        checked_iban=iban_check(NEW_IBAN),
-        holder_name="Maria Müller",
-        holder_is_tenant=True,
-    )
+    change = open_request(tenant, contract)
     with pytest.raises(BankChangeError):
         bank_change_reject(request=change, clerk=clerk, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
@@ -281,13 +279,7 @@ def test_audit_trail_records_who_what_and_ip(client, setup):
 
 def test_iban_is_encrypted_at_rest(setup):
     tenant, contract, _ = setup
-    change = bank_change_submit(
-        tenant=tenant,
-        contract=contract,
-        checked_iban=iban_check(NEW_IBAN),
-        holder_name="Maria Müller",
-        holder_is_tenant=True,
-    )
+    change = open_request(tenant, contract)
     with connection.cursor() as cursor:
         cursor.execute("SELECT iban FROM contracts_bankchangerequest WHERE id = %s", [change.pk])
         stored = cursor.fetchone()[0]
@@ -325,13 +317,7 @@ def staff_client(client):
 
 def test_full_iban_only_for_accounting(client, setup, staff_client):
     tenant, contract, _ = setup
-    change = bank_change_submit(
-        tenant=tenant,
-        contract=contract,
-        checked_iban=iban_check(NEW_IBAN),
-        holder_name="Maria Müller",
-        holder_is_tenant=True,
-    )
+    change = open_request(tenant, contract)
     change_url = reverse("admin:contracts_bankchangerequest_change", args=[change.pk])
     list_url = reverse("admin:contracts_bankchangerequest_changelist")
 
@@ -349,13 +335,7 @@ def test_clerk_approves_in_the_admin(
     client, setup, staff_client, django_capture_on_commit_callbacks
 ):
     tenant, contract, _ = setup
-    change = bank_change_submit(
-        tenant=tenant,
-        contract=contract,
-        checked_iban=iban_check(NEW_IBAN),
-        holder_name="Maria Müller",
-        holder_is_tenant=True,
-    )
+    change = open_request(tenant, contract)
     clerk = staff_client("Mietenbuchhaltung")
     change_url = reverse("admin:contracts_bankchangerequest_change", args=[change.pk])
     page = client.get(change_url).content.decode()
@@ -371,13 +351,7 @@ def test_clerk_approves_in_the_admin(
 
 def test_overdue_filter(client, setup, staff_client):
     tenant, contract, _ = setup
-    change = bank_change_submit(
-        tenant=tenant,
-        contract=contract,
-        checked_iban=iban_check(NEW_IBAN),
-        holder_name="Maria Müller",
-        holder_is_tenant=True,
-    )
+    change = open_request(tenant, contract)
     BankChangeRequest.objects.filter(pk=change.pk).update(due_date=date(2020, 1, 1))
     staff_client("Mietenbuchhaltung")
 
@@ -392,13 +366,7 @@ def test_overdue_filter(client, setup, staff_client):
 
 def test_export_of_approved_changes(setup, tmp_path):
     tenant, contract, clerk = setup
-    change = bank_change_submit(
-        tenant=tenant,
-        contract=contract,
-        checked_iban=iban_check(NEW_IBAN),
-        holder_name="Maria Müller",
-        holder_is_tenant=True,
-    )
+    change = open_request(tenant, contract)
     bank_change_approve(request=change, clerk=clerk)
     output = tmp_path / "export.csv"
 
