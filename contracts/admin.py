@@ -97,6 +97,10 @@ class OverdueFilter(admin.SimpleListFilter):
 class IbanPermissionMixin:
     """Clerks see full IBANs only with the accounting permission `contracts.view_full_iban`."""
 
+    @admin.display(description=_("account holder's address"))
+    def holder_address_display(self, obj):
+        return obj.holder_address or "–"
+
     @admin.display(description=_("IBAN"))
     def iban_display(self, obj):
         if self._may_see_iban:
@@ -165,7 +169,7 @@ class BankChangeRequestAdmin(IbanPermissionMixin, admin.ModelAdmin):
                 "fields": (
                     "holder_name",
                     "holder_is_tenant",
-                    "holder_address",
+                    "holder_address_display",
                     "iban_display",
                     "bic",
                     "bank_name",
@@ -261,7 +265,7 @@ class MandateAdmin(IbanPermissionMixin, admin.ModelAdmin):
         "valid_until",
         "holder_name",
         "holder_is_tenant",
-        "holder_address",
+        "holder_address_display",
         "iban_display",
         "bic",
         "bank_name",

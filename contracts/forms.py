@@ -51,6 +51,9 @@ class BankChangeForm(forms.Form):
         self.require_consent = require_consent
         super().__init__(*args, **kwargs)
         self.checked_iban: CheckedIban | None = None
+        # Required only for a different account holder; the fieldset's legend says so.
+        for name in ("holder_street", "holder_postal_code", "holder_city", "holder_country"):
+            self.fields[name].show_optional = False
 
     def clean_iban(self):
         try:
