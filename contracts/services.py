@@ -53,7 +53,7 @@ def bank_change_submit(
         # Lock the contract so two submissions cannot both become "the" open request.
         contract = Contract.objects.select_for_update().get(pk=contract.pk)
         previous = (
-            BankChangeRequest.objects.select_for_update()
+            BankChangeRequest.objects.select_for_update(of=("self",))
             .filter(contract=contract, status=BankChangeRequest.Status.OPEN)
             .first()
         )
@@ -143,7 +143,7 @@ def bank_change_route(*, request_id: int) -> BankChangeRequest | None:
     """Assign the request to the property's responsible accounting clerk and tell them. Once."""
     with transaction.atomic():
         request = (
-            BankChangeRequest.objects.select_for_update()
+            BankChangeRequest.objects.select_for_update(of=("self",))
             .select_related("contract__unit__property")
             .filter(pk=request_id)
             .first()
@@ -178,7 +178,7 @@ def bank_change_approve(*, request: BankChangeRequest, clerk: User) -> Mandate:
     """The new account becomes current from the effective month; the previous mandate ends."""
     with transaction.atomic():
         request = (
-            BankChangeRequest.objects.select_for_update()
+            BankChangeRequest.objects.select_for_update(of=("self",))
             .select_related("contract", "submitted_by__user")
             .get(pk=request.pk)
         )
@@ -230,7 +230,7 @@ def bank_change_reject(*, request: BankChangeRequest, clerk: User, reason: str) 
         raise BankChangeError("reason_required")
     with transaction.atomic():
         request = (
-            BankChangeRequest.objects.select_for_update()
+            BankChangeRequest.objects.select_for_update(of=("self",))
             .select_related("submitted_by__user")
             .get(pk=request.pk)
         )

@@ -232,7 +232,7 @@ def registration_account_create(
         raise RegistrationLimitError
     with transaction.atomic():
         code = (
-            RegistrationCode.objects.select_for_update()
+            RegistrationCode.objects.select_for_update(of=("self",))
             .select_related("tenant", "claimed_by")
             .get(pk=code.pk)
         )
@@ -333,7 +333,7 @@ def registration_confirm_by_link(*, key: str, request) -> User:
     address = confirmation.email_address
     with transaction.atomic():
         code = (
-            RegistrationCode.objects.select_for_update()
+            RegistrationCode.objects.select_for_update(of=("self",))
             .filter(claimed_by=address.user_id)
             .order_by("-claimed_at")
             .first()
@@ -386,7 +386,7 @@ def registration_complete_for_address(*, address: EmailAddress, request) -> bool
     """
     with transaction.atomic():
         code = (
-            RegistrationCode.objects.select_for_update()
+            RegistrationCode.objects.select_for_update(of=("self",))
             .filter(claimed_by=address.user_id, used_at__isnull=True)
             .order_by("-claimed_at")
             .first()
