@@ -1,5 +1,8 @@
+from contextvars import ContextVar
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -94,8 +97,15 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+_IBAN_VISIBLE: ContextVar[bool] = ContextVar("iban_visible", default=False)
+
+
 class IbanPermissionMixin:
-    """Clerks see full IBANs only with the accounting permission `contracts.view_full_iban`."""
+    """Clerks see full IBANs only with the accounting permission `contracts.view_full_iban`.
+
+    The decision is made per request and kept in a context variable, never on the shared
+    ModelAdmin instance (threads or async workers would mix clerks up).
+    """
 
     @admin.display(description=_("account holder's address"))
     def holder_address_display(self, obj):
@@ -103,18 +113,28 @@ class IbanPermissionMixin:
 
     @admin.display(description=_("IBAN"))
     def iban_display(self, obj):
-        if self._may_see_iban:
+        if _IBAN_VISIBLE.get():
             compact = obj.iban or ""
             return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
         return obj.iban_masked
 
-    def get_readonly_fields(self, request, obj=None):
-        self._may_see_iban = request.user.has_perm("contracts.view_full_iban")
-        return super().get_readonly_fields(request, obj)
+    def _with_iban_permission(self, request, view, *args, **kwargs):
+        token = _IBAN_VISIBLE.set(request.user.has_perm("contracts.view_full_iban"))
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # render while the permission is still set
+            return response
+        finally:
+            _IBAN_VISIBLE.reset(token)
 
     def changelist_view(self, request, extra_context=None):
-        self._may_see_iban = request.user.has_perm("contracts.view_full_iban")
-        return super().changelist_view(request, extra_context)
+        return self._with_iban_permission(request, super().changelist_view, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._with_iban_permission(
+            request, super().changeform_view, object_id, form_url, extra_context
+        )
 
 
 @admin.register(BankChangeRequest)
@@ -195,9 +215,21 @@ class BankChangeRequestAdmin(IbanPermissionMixin, admin.ModelAdmin):
     autocomplete_fields = ["assigned_to"]
 
     def get_readonly_fields(self, request, obj=None):
-        super().get_readonly_fields(request, obj)  # records whether the full IBAN may be shown
         # Everything is a record of what the tenant sent, except who works on it (reassign).
         return [f for f in flatten_fieldsets(self.fieldsets) if f != "assigned_to"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        from .services import bank_change_reassign
+
+        if change and "assigned_to" in form.changed_data:
+            bank_change_reassign(request=obj, clerk=obj.assigned_to, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
 
     def has_add_permission(self, request):
         return False
@@ -276,6 +308,9 @@ class MandateAdmin(IbanPermissionMixin, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

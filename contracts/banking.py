@@ -18,6 +18,49 @@ from tenants.calendar import add_working_days
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
+# Countries of the SEPA scheme (EU, EEA and the associated states), for the holder's address.
+SEPA_COUNTRIES = frozenset(
+    [
+        "AD",
+        "AT",
+        "BE",
+        "BG",
+        "CH",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GB",
+        "GI",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IS",
+        "IT",
+        "LI",
+        "LT",
+        "LU",
+        "LV",
+        "MC",
+        "MT",
+        "NL",
+        "NO",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "SM",
+        "VA",
+    ]
+)
+
 
 class IbanError(ValueError):
     pass

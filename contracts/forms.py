@@ -1,7 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .banking import CheckedIban, IbanError, iban_check
+from tenants.models import country_name_de
+
+from .banking import SEPA_COUNTRIES, CheckedIban, IbanError, iban_check
+
+
+def sepa_country_choices() -> list[tuple[str, str]]:
+    """Germany first, then the other SEPA countries by their German name."""
+    others = sorted(
+        ((code, country_name_de(code)) for code in SEPA_COUNTRIES if code != "DE"),
+        key=lambda choice: choice[1],
+    )
+    return [("DE", country_name_de("DE")), *others]
 
 
 class BankChangeForm(forms.Form):
@@ -27,21 +38,9 @@ class BankChangeForm(forms.Form):
     holder_street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
     holder_postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
     holder_city = forms.CharField(label=_("City"), max_length=100, required=False)
-    holder_country = forms.ChoiceField(
-        label=_("Country"),
-        required=False,
-        choices=[
-            ("DE", _("Germany")),
-            ("AT", _("Austria")),
-            ("NL", _("Netherlands")),
-            ("PL", _("Poland")),
-            ("FR", _("France")),
-            ("DK", _("Denmark")),
-            ("CH", _("Switzerland")),
-            ("OTHER", _("other SEPA country")),
-        ],
-        initial="DE",
-    )
+    holder_country = forms.ChoiceField(label=_("Country"), required=False, initial="DE")
+    # The mandate reference the tenant saw next to the mandate text (checked on submit).
+    reference = forms.CharField(widget=forms.HiddenInput, required=False)
     consent = forms.BooleanField(
         label=_("I grant the SEPA direct debit mandate shown above."),
         required=False,
@@ -54,6 +53,7 @@ class BankChangeForm(forms.Form):
         # Required only for a different account holder; the fieldset's legend says so.
         for name in ("holder_street", "holder_postal_code", "holder_city", "holder_country"):
             self.fields[name].show_optional = False
+        self.fields["holder_country"].choices = sepa_country_choices()
 
     def clean_iban(self):
         try:

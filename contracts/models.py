@@ -89,7 +89,8 @@ class AccountHolderMixin(models.Model):
 
     @builtins.property
     def iban_masked(self) -> str:
-        return mask_iban(self.iban or "")
+        # From the stored last four digits: showing a masked IBAN never decrypts the full one.
+        return f"•••• •••• •••• •••• {self.iban_last4}" if self.iban_last4 else "••••"
 
     @builtins.property
     def holder_address(self) -> str:
@@ -109,6 +110,10 @@ class Mandate(AccountHolderMixin):
     signed_on = models.DateField(_("signed on"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Set when a newer mandate was approved before this one took effect: it never applied.
+    superseded_at = models.DateTimeField(
+        _("superseded before taking effect"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -155,6 +160,7 @@ class BankChangeRequest(AccountHolderMixin):
     )
     mandate_reference = models.CharField(_("new mandate reference"), max_length=35, unique=True)
     received_at = models.DateTimeField(_("received"))
+    # From the time of receipt; moved to a later month if the approval comes too late for it.
     effective_month = models.DateField(_("effective from"))
     due_date = models.DateField(_("expected processing date"))
     consent_at = models.DateTimeField(_("mandate granted"))

@@ -22,7 +22,7 @@ def contract_list(*, tenant: Tenant) -> QuerySet[Contract]:
             Prefetch("partners", queryset=Tenant.objects.order_by("last_name")),
             Prefetch(
                 "mandates",
-                queryset=_current_mandates(today).order_by("-valid_from"),
+                queryset=_current_mandates(today).order_by("-valid_from", "-pk"),
                 to_attr="current_mandates",
             ),
             Prefetch(
@@ -36,7 +36,7 @@ def contract_list(*, tenant: Tenant) -> QuerySet[Contract]:
 
 
 def _current_mandates(on: date) -> QuerySet[Mandate]:
-    return Mandate.objects.filter(valid_from__lte=on).filter(
+    return Mandate.objects.filter(valid_from__lte=on, superseded_at__isnull=True).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=on)
     )
 
@@ -45,7 +45,7 @@ def mandate_current(*, contract: Contract, on: date | None = None) -> Mandate | 
     return (
         _current_mandates(on or timezone.localdate())
         .filter(contract=contract)
-        .order_by("-valid_from")
+        .order_by("-valid_from", "-pk")
         .first()
     )
 

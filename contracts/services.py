@@ -5,9 +5,10 @@ import logging
 from datetime import date, timedelta
 from typing import TextIO
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 
 from tenants.models import Area, Tenant, User
 from tenants.selectors import responsible_for
@@ -20,15 +21,24 @@ logger = logging.getLogger(__name__)
 
 
 def mandate_reference_next(*, contract: Contract) -> str:
-    """The reference the next mandate of this contract will carry (max. 35 characters).
+    """The reference the next mandate of this contract will carry (at most 35 characters).
 
-    Shown on the form before submitting; unique because the sequence counts every earlier
-    mandate and request of the contract.
+    One more than the highest "<contract>-M<n>" among the contract's mandates and requests, so
+    imported or deleted rows cannot lead to a reference being used twice.
     """
-    used = Mandate.objects.filter(contract=contract).count() + (
-        BankChangeRequest.objects.filter(contract=contract).count()
-    )
-    return f"{contract.contract_number}-M{used + 1:02d}"[:35]
+    prefix = f"{contract.contract_number}-M"
+    used = [
+        *Mandate.objects.filter(reference__startswith=prefix).values_list("reference", flat=True),
+        *BankChangeRequest.objects.filter(mandate_reference__startswith=prefix).values_list(
+            "mandate_reference", flat=True
+        ),
+    ]
+    numbers = [int(ref[len(prefix) :]) for ref in used if ref[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"[:35]
+
+
+class ReferenceChangedError(Exception):
+    """The mandate reference the tenant consented to is no longer the next one."""
 
 
 def bank_change_submit(
@@ -44,8 +54,13 @@ def bank_change_submit(
     holder_country: str = "",
     ip_address: str | None = None,
     user: User | None = None,
+    expected_reference: str | None = None,
 ) -> BankChangeRequest:
-    """Store the request with its effective month and due date; replaces an open one."""
+    """Store the request with its effective month and due date; replaces an open one.
+
+    `expected_reference` is the mandate reference the tenant saw and consented to; if another
+    contract partner took it in the meantime, ReferenceChangedError asks for a new consent.
+    """
     from .tasks import bank_change_route
 
     now = timezone.now()
@@ -57,6 +72,9 @@ def bank_change_submit(
             .filter(contract=contract, status=BankChangeRequest.Status.OPEN)
             .first()
         )
+        reference = mandate_reference_next(contract=contract)
+        if expected_reference is not None and expected_reference != reference:
+            raise ReferenceChangedError(reference)
         if previous is not None:
             previous.status = BankChangeRequest.Status.REPLACED
             previous.save(update_fields=["status"])
@@ -68,12 +86,12 @@ def bank_change_submit(
             holder_street="" if holder_is_tenant else holder_street,
             holder_postal_code="" if holder_is_tenant else holder_postal_code,
             holder_city="" if holder_is_tenant else holder_city,
-            holder_country="" if holder_is_tenant else (holder_country or "DE"),
+            holder_country="" if holder_is_tenant else holder_country,
             iban=checked_iban.iban,
             iban_last4=checked_iban.iban[-4:],
             bic=checked_iban.bic,
             bank_name=checked_iban.bank_name,
-            mandate_reference=mandate_reference_next(contract=contract),
+            mandate_reference=reference,
             received_at=now,
             effective_month=effective_month(now),
             due_date=processing_due(now),
@@ -119,6 +137,8 @@ def bank_change_withdraw(
     *, tenant: Tenant, request: BankChangeRequest, ip_address: str | None = None
 ) -> BankChangeRequest:
     with transaction.atomic():
+        # Always the contract first, then the request: the same order as submitting.
+        Contract.objects.select_for_update().get(pk=request.contract_id)
         request = BankChangeRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != BankChangeRequest.Status.OPEN:
             raise BankChangeError("not_open")
@@ -150,11 +170,25 @@ def bank_change_route(*, request_id: int) -> BankChangeRequest | None:
         )
         if request is None or request.routed_at is not None:
             return request
+        if request.status != BankChangeRequest.Status.OPEN:
+            # Replaced or withdrawn before routing: nobody needs to look at it.
+            request.routed_at = timezone.now()
+            request.save(update_fields=["routed_at"])
+            return request
         clerk, team = responsible_for(property=request.contract.unit.property, area=Area.ACCOUNTING)
         request.assigned_to = clerk
         request.assigned_team = team
         request.routed_at = timezone.now()
         request.save(update_fields=["assigned_to", "assigned_team", "routed_at"])
+        audit_log(
+            action="bank_change.routed",
+            obj=request,
+            tenant=request.submitted_by,
+            changes={
+                "assigned_to": clerk.email if clerk else None,
+                "assigned_team": team.name if team else None,
+            },
+        )
         recipient = (clerk.email if clerk else "") or (team.email if team else "")
         if recipient:
             # Only what the clerk needs to find the request: no IBAN, no personal details.
@@ -175,25 +209,31 @@ def _admin_path(request: BankChangeRequest) -> str:
 
 
 def bank_change_approve(*, request: BankChangeRequest, clerk: User) -> Mandate:
-    """The new account becomes current from the effective month; the previous mandate ends."""
+    """The new account becomes current from the effective month; the previous mandate ends.
+
+    An approval that comes too late for the requested month (its rent is already collected)
+    moves the change to the first month it can still reach, by the same cut-off rule.
+    """
     with transaction.atomic():
+        contract = Contract.objects.select_for_update().get(pk=request.contract_id)
         request = (
             BankChangeRequest.objects.select_for_update(of=("self",))
-            .select_related("contract", "submitted_by__user")
+            .select_related("submitted_by__user")
             .get(pk=request.pk)
         )
         if request.status != BankChangeRequest.Status.OPEN:
             raise BankChangeError("not_open")
-        start = request.effective_month
-        previous = Mandate.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=start), contract=request.contract
+        requested = request.effective_month
+        start = max(requested, effective_month(timezone.now()))
+        current = Mandate.objects.filter(contract=contract, superseded_at__isnull=True).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=start)
         )
-        ended = list(previous.values_list("reference", flat=True))
-        previous.filter(valid_from__lt=start).update(valid_until=start - timedelta(days=1))
-        # A mandate that would only have started on or after the new one is superseded whole.
-        previous.filter(valid_from__gte=start).update(valid_until=F("valid_from"))
+        ended = list(current.values_list("reference", flat=True))
+        current.filter(valid_from__lt=start).update(valid_until=start - timedelta(days=1))
+        # A mandate approved earlier that would only start now or later never takes effect.
+        current.filter(valid_from__gte=start).update(superseded_at=timezone.now())
         mandate = Mandate.objects.create(
-            contract=request.contract,
+            contract=contract,
             reference=request.mandate_reference,
             signed_on=timezone.localdate(request.consent_at),
             valid_from=start,
@@ -212,13 +252,21 @@ def bank_change_approve(*, request: BankChangeRequest, clerk: User) -> Mandate:
         request.processed_at = timezone.now()
         request.processed_by = clerk
         request.mandate = mandate
-        request.save(update_fields=["status", "processed_at", "processed_by", "mandate"])
+        request.effective_month = start
+        request.save(
+            update_fields=["status", "processed_at", "processed_by", "mandate", "effective_month"]
+        )
         audit_log(
             action="bank_change.approved",
             obj=request,
             actor=clerk,
             tenant=request.submitted_by,
-            changes={"mandate": mandate.reference, "valid_from": start.isoformat(), "ended": ended},
+            changes={
+                "mandate": mandate.reference,
+                "valid_from": start.isoformat(),
+                "requested_from": requested.isoformat(),
+                "ended": ended,
+            },
         )
         _tell_tenant(request, "bank_change_approved")
     return mandate
@@ -229,6 +277,7 @@ def bank_change_reject(*, request: BankChangeRequest, clerk: User, reason: str) 
     if not reason:
         raise BankChangeError("reason_required")
     with transaction.atomic():
+        Contract.objects.select_for_update().get(pk=request.contract_id)
         request = (
             BankChangeRequest.objects.select_for_update(of=("self",))
             .select_related("submitted_by__user")
@@ -254,11 +303,37 @@ def bank_change_reject(*, request: BankChangeRequest, clerk: User, reason: str) 
 def _tell_tenant(request: BankChangeRequest, template: str) -> None:
     tenant = request.submitted_by
     if tenant.user_id and tenant.user.email:
-        email_queue(
-            to=tenant.user.email,
-            template=template,
-            context={"tenant": tenant, "request": request},
+        # Written by a clerk's action: in the portal's language, not the clerk's admin language.
+        with translation.override(settings.LANGUAGE_CODE):
+            email_queue(
+                to=tenant.user.email,
+                template=template,
+                context={"tenant": tenant, "request": request},
+            )
+
+
+def bank_change_reassign(*, request: BankChangeRequest, clerk: User, by: User) -> None:
+    """A clerk hands the request to a colleague, who is told by e-mail."""
+    with transaction.atomic():
+        previous = request.assigned_to
+        request.assigned_to = clerk
+        request.save(update_fields=["assigned_to"])
+        audit_log(
+            action="bank_change.reassigned",
+            obj=request,
+            actor=by,
+            tenant=request.submitted_by,
+            changes={
+                "from": previous.email if previous else None,
+                "to": clerk.email if clerk else None,
+            },
         )
+        if clerk is not None and clerk.email:
+            email_queue(
+                to=clerk.email,
+                template="bank_change_clerk_notice",
+                context={"request": request, "admin_path": _admin_path(request)},
+            )
 
 
 def bank_changes_export(*, since: date, output: TextIO) -> int:

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from documents.pdf import render_pdf
@@ -16,6 +17,7 @@ from .forms import BankChangeForm
 from .selectors import bank_change_get, contract_get, contract_list
 from .services import (
     BankChangeError,
+    ReferenceChangedError,
     bank_change_submit,
     bank_change_withdraw,
     mandate_reference_next,
@@ -53,31 +55,56 @@ def detail(request: HttpRequest, contract_number: str) -> HttpResponse:
 
 @login_required
 @tenant_required
+@sensitive_post_parameters("iban")
+@sensitive_variables("form", "data")
 def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
     """Change bank details and grant a new SEPA mandate. "Check" shows the bank first."""
     tenant = request.tenant
     contract = contract_get(tenant=tenant, contract_number=contract_number)
+    if contract.end_date and contract.end_date < timezone.localdate():
+        messages.info(
+            request,
+            _("This contract has ended. For questions about payments please contact us."),
+        )
+        return redirect("contracts:detail", contract.contract_number)
+    reference = mandate_reference_next(contract=contract)
     checking = "check" in request.POST
     if request.method == "POST":
         form = BankChangeForm(request.POST, require_consent=not checking)
         if form.is_valid() and not checking:
             data = form.cleaned_data
-            change = bank_change_submit(
-                tenant=tenant,
-                contract=contract,
-                checked_iban=form.checked_iban,
-                holder_name=data["holder_name"],
-                holder_is_tenant=not data["holder_is_other"],
-                holder_street=data["holder_street"],
-                holder_postal_code=data["holder_postal_code"],
-                holder_city=data["holder_city"],
-                holder_country=data["holder_country"] if data["holder_country"] != "OTHER" else "",
-                ip_address=_ip(request),
-                user=request.user,
-            )
-            return redirect("contracts:bank_change_detail", contract.contract_number, change.pk)
+            try:
+                change = bank_change_submit(
+                    tenant=tenant,
+                    contract=contract,
+                    checked_iban=form.checked_iban,
+                    holder_name=data["holder_name"],
+                    holder_is_tenant=not data["holder_is_other"],
+                    holder_street=data["holder_street"],
+                    holder_postal_code=data["holder_postal_code"],
+                    holder_city=data["holder_city"],
+                    holder_country=data["holder_country"],
+                    ip_address=_ip(request),
+                    user=request.user,
+                    expected_reference=data["reference"] or None,
+                )
+            except ReferenceChangedError:
+                form.add_error(
+                    "consent",
+                    _(
+                        "Your contract partner has just sent a change too, so the mandate "
+                        "reference is new. Please check the mandate and consent once more."
+                    ),
+                )
+            else:
+                return redirect("contracts:bank_change_detail", contract.contract_number, change.pk)
     else:
         form = BankChangeForm(initial={"holder_name": tenant.full_name})
+    form.data = form.data.copy() if form.is_bound else form.data
+    if form.is_bound:
+        form.data["reference"] = reference
+    else:
+        form.initial["reference"] = reference
     return render(
         request,
         "contracts/bank_change.html",
@@ -88,7 +115,7 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
             "mandate": contract.current_mandates[0] if contract.current_mandates else None,
             "open_change": contract.open_bank_changes[0] if contract.open_bank_changes else None,
             "creditor": sepa_creditor(),
-            "reference": mandate_reference_next(contract=contract),
+            "reference": reference,
             "today": timezone.localdate(),
         },
     )

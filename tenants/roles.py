@@ -41,7 +41,12 @@ _permissions: dict[str, set[str]] = {
         "tenants.view_outboundemail",
         "tenants.view_auditentry",
     },
-    Area.ACCOUNTING: {*_VIEW_BASE, "tenants.view_outboundemail", "tenants.view_auditentry"},
+    Area.ACCOUNTING: {
+        *_VIEW_BASE,
+        "tenants.view_user",  # to hand a request to a colleague
+        "tenants.view_outboundemail",
+        "tenants.view_auditentry",
+    },
     Area.TECHNICAL: {*_VIEW_BASE, "tenants.change_unit"},
 }
 

@@ -14,7 +14,7 @@ from contracts.banking import iban_check
 from contracts.models import BankChangeRequest, Mandate
 from contracts.selectors import mandate_current
 from contracts.services import bank_change_approve, bank_change_reject, bank_change_submit
-from tenants.models import Area, AuditEntry, ClerkResponsibility, Tenant
+from tenants.models import Area, AuditEntry, ClerkResponsibility
 from tenants.roles import clerk_groups_sync
 from tests.tenants.factories import StaffFactory, TeamFactory, TenantFactory
 
@@ -296,11 +296,14 @@ def test_key_rotation_keeps_ibans_readable(setup, settings):
 
     new_key = Fernet.generate_key().decode()
     settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+    tenant, contract, _ = setup
+    open_request(tenant, contract)
     call_command("rotate_encryption_keys")
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
     _fernet.cache_clear()
 
     assert Mandate.objects.get().iban == OLD_IBAN
+    assert BankChangeRequest.objects.get().iban == NEW_IBAN
 
 
 @pytest.fixture
@@ -468,4 +471,206 @@ def test_bank_pages_query_count_is_constant(client, count_queries):
             ]
         )
     assert counts[0] == counts[1]
-    assert Tenant.objects.count() >= 2
+
+
+def test_a_second_approval_for_the_same_month_supersedes_the_first(setup):
+    tenant, contract, clerk = setup
+    first = bank_change_approve(request=open_request(tenant, contract), clerk=clerk)
+    second_request = bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check("DE12500105170648489890"),
+        holder_name="Maria Müller",
+        holder_is_tenant=True,
+    )
+    second = bank_change_approve(request=second_request, clerk=clerk)
+
+    first.refresh_from_db()
+    assert first.superseded_at is not None
+    assert second.valid_from == first.valid_from
+    assert mandate_current(contract=contract, on=second.valid_from) == second
+
+
+def test_a_late_approval_moves_the_change_to_the_next_month_it_can_reach(setup, settings):
+    from datetime import timedelta
+
+    tenant, contract, clerk = setup
+    change = open_request(tenant, contract)
+    # Received long ago: its month's rent has been collected from the old account.
+    BankChangeRequest.objects.filter(pk=change.pk).update(
+        received_at=timezone.now() - timedelta(days=70),
+        effective_month=date(2020, 3, 1),
+    )
+
+    mandate = bank_change_approve(request=change, clerk=clerk)
+
+    from contracts.banking import effective_month
+
+    expected = effective_month(timezone.now())
+    change.refresh_from_db()
+    assert mandate.valid_from == expected == change.effective_month
+    entry = AuditEntry.objects.get(action="bank_change.approved")
+    assert entry.changes["requested_from"] == "2020-03-01"
+
+
+def test_mandate_references_never_repeat(setup):
+    tenant, contract, clerk = setup
+    # An imported mandate already carries the next number in sequence.
+    checked = iban_check(OLD_IBAN)
+    Mandate.objects.create(
+        contract=contract,
+        reference="1001-W01-01-M02",
+        signed_on=date(2021, 1, 1),
+        valid_from=date(2021, 1, 1),
+        valid_until=date(2021, 12, 31),
+        holder_name="X",
+        iban=checked.iban,
+        iban_last4="3000",
+    )
+
+    change = open_request(tenant, contract)
+
+    assert change.mandate_reference == "1001-W01-01-M03"
+    assert bank_change_approve(request=change, clerk=clerk).reference == "1001-W01-01-M03"
+
+
+def test_the_tenant_consents_again_when_the_reference_changed(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+    seen = client.get(url(contract)).context["reference"]
+    partner = TenantFactory()
+    contract.partners.add(partner)
+    open_request(partner, contract)  # the partner was quicker
+
+    response = submit(client, contract, reference=seen)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Mandatsreferenz" in html and "1001-W01-01-M03" in html
+    assert BankChangeRequest.objects.filter(submitted_by=tenant).count() == 0
+
+
+def test_other_sepa_country_is_kept_for_the_holder(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+
+    submit(
+        client,
+        contract,
+        holder_name="Franz Huber",
+        holder_is_other="on",
+        holder_street="Ringstraße 1",
+        holder_postal_code="1010",
+        holder_city="Wien",
+        holder_country="AT",
+    )
+
+    change = BankChangeRequest.objects.get()
+    assert change.holder_country == "AT"
+    assert change.holder_address.endswith("AT")
+
+
+def test_ended_contract_accepts_no_bank_change(client, setup):
+    tenant, contract, _ = setup
+    contract.end_date = date(2021, 12, 31)
+    contract.save()
+    client.force_login(tenant.user)
+
+    response = client.get(url(contract), follow=True)
+
+    assert response.redirect_chain
+    assert "beendet" in response.content.decode()
+
+
+def test_withdrawn_request_is_not_sent_to_the_clerk(setup, django_capture_on_commit_callbacks):
+    from contracts.services import bank_change_withdraw
+
+    tenant, contract, clerk = setup
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        change = open_request(tenant, contract)
+    bank_change_withdraw(tenant=tenant, request=change)
+    for callback in callbacks:
+        callback()
+
+    assert clerk.email not in {m.to[0] for m in mail.outbox}
+
+
+def test_reassigning_tells_the_new_clerk_and_is_audited(
+    client, setup, staff_client, django_capture_on_commit_callbacks
+):
+    tenant, contract, _ = setup
+    change = open_request(tenant, contract)
+    staff_client("Mietenbuchhaltung")
+    colleague = StaffFactory(email="kollegin@thor.example")
+    change_url = reverse("admin:contracts_bankchangerequest_change", args=[change.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url, {"assigned_to": colleague.pk, "_save": "Sichern"})
+
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.assigned_to == colleague
+    assert mail.outbox[-1].to == ["kollegin@thor.example"]
+    assert AuditEntry.objects.filter(action="bank_change.reassigned").exists()
+
+
+def test_approving_a_replaced_request_in_the_admin_is_refused(
+    client, setup, staff_client, django_capture_on_commit_callbacks
+):
+    tenant, contract, _ = setup
+    first = open_request(tenant, contract)
+    open_request(tenant, contract)
+    staff_client("Mietenbuchhaltung")
+
+    response = client.post(
+        reverse("admin:contracts_bankchangerequest_change", args=[first.pk]),
+        {"assigned_to": "", "_approve": "Genehmigen"},
+        follow=True,
+    )
+
+    first.refresh_from_db()
+    assert first.status == BankChangeRequest.Status.REPLACED
+    assert "nicht mehr offen" in response.content.decode()
+
+
+def test_mandate_admin_masks_ibans_for_clerks_without_permission(client, setup, staff_client):
+    staff_client("Kundenservice")
+    clerk_groups_sync()
+    from django.contrib.auth.models import Permission
+
+    user = StaffFactory()
+    user.user_permissions.add(Permission.objects.get(codename="view_mandate"))
+    client.force_login(user)
+    mandate = Mandate.objects.get()
+
+    for page in (
+        reverse("admin:contracts_mandate_changelist"),
+        reverse("admin:contracts_mandate_change", args=[mandate.pk]),
+    ):
+        html = client.get(page).content.decode()
+        assert "•••• 3000" in html and "3704 0044" not in html
+
+
+def test_export_file_is_readable_by_its_owner_only(setup, tmp_path):
+    output = tmp_path / "export.csv"
+
+    call_command("export_bank_changes", "--since", "2020-01-01", "--output", str(output))
+
+    assert output.stat().st_mode & 0o777 == 0o600
+
+
+def test_confirmation_mail_names_month_and_due_date(
+    client, setup, django_capture_on_commit_callbacks
+):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, contract)
+    change = BankChangeRequest.objects.get()
+
+    tenant_mail = next(m for m in mail.outbox if m.to == [tenant.user.email])
+    with translation.override("de"):
+        assert date_format(change.effective_month, "F Y") in tenant_mail.body
+    assert change.due_date.strftime("%d.%m.%Y") in tenant_mail.body
+    html = tenant_mail.alternatives[0][0]
+    assert "•••• 0101" in html and NEW_IBAN not in html and "1001 0010" not in html

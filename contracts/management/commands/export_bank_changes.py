@@ -1,3 +1,4 @@
+import os
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,8 +18,10 @@ class Command(BaseCommand):
             since = date.fromisoformat(options["since"])
         except ValueError as exc:
             raise CommandError("--since must be a date like 2026-11-01") from exc
-        # utf-8-sig: the accounting team opens the file in Excel, which needs the BOM for umlauts.
-        with open(options["output"], "w", newline="", encoding="utf-8-sig") as output:
+        # Full IBANs: readable by the owner only. utf-8-sig: Excel needs the BOM for umlauts.
+        fd = os.open(options["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", newline="", encoding="utf-8-sig") as output:
             count = bank_changes_export(since=since, output=output)
         self.stdout.write(
             self.style.SUCCESS(f"{count} approved change(s) written to {options['output']}.")
