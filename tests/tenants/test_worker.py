@@ -49,3 +49,10 @@ def test_a_real_worker_delivers_queued_mail(worker):
 
     assert row.status == OutboundEmail.Status.SENT
     assert [m.subject for m in mail.outbox] == ["Worker-Test"]
+
+
+def test_healthz_sees_the_real_broker(worker, client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
