@@ -14,6 +14,7 @@ class ContractsConfig(AppConfig):
             register_dashboard_card,
             register_demo_seeder,
             register_nav_item,
+            register_tenant_units,
         )
         from tenants.roles import grant_to_group
 
@@ -38,6 +39,9 @@ class ContractsConfig(AppConfig):
         register_dashboard_card(
             DashboardCard("contracts", "contracts/card_contracts.html", 10, contracts_card)
         )
+        from .selectors import tenant_unit_choices
+
+        register_tenant_units(tenant_unit_choices)
         register_demo_seeder("contracts", seed_contracts)
         register_demo_seeder("bank_details", seed_bank_details)
         register_dashboard_card(

@@ -71,3 +71,23 @@ def contract_property_ids(*, tenant: Tenant) -> list[int]:
         .values_list("unit__property_id", flat=True)
         .distinct()
     )
+
+
+def tenant_unit_choices(tenant: Tenant) -> list:
+    """[(unit, label)] of the tenant's running contracts: what "Kontakt" lets them choose from."""
+    today = timezone.localdate()
+    contracts = (
+        Contract.objects.filter(partners=tenant)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("unit__property")
+        .order_by("unit__kind", "contract_number")
+    )
+    return [
+        (
+            c.unit,
+            f"{c.unit.get_kind_display()}, {c.unit.address_street}"
+            + (f", {c.unit.location}" if c.unit.location else "")
+            + f" ({c.contract_number})",
+        )
+        for c in contracts
+    ]

@@ -7,6 +7,20 @@ class RequestsConfig(AppConfig):
     verbose_name = _("Contact")
 
     def ready(self) -> None:
-        from tenants.registry import NavItem, register_nav_item
+        from tenants.models import Area
+        from tenants.registry import NavItem, register_demo_seeder, register_nav_item
+        from tenants.roles import grant_to_group
+
+        from .demo import seed_requests
 
         register_nav_item(NavItem("contact", _("Contact"), "requests:index", 50))
+        handling = (
+            "requests.view_contactrequest",
+            "requests.change_contactrequest",
+            "requests.view_category",
+            "tenants.view_user",
+        )
+        for area in (Area.CUSTOMER_SERVICE, Area.ACCOUNTING, Area.TECHNICAL):
+            grant_to_group(area, *handling)
+        grant_to_group(Area.CUSTOMER_SERVICE, "requests.add_category", "requests.change_category")
+        register_demo_seeder("requests", seed_requests)

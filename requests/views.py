@@ -1,9 +1,154 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from tenants.calendar import is_business_hours
+from tenants.decorators import tenant_required
+from tenants.http import client_ip
+from tenants.registry import tenant_units
+
+from .forms import ReplyForm, RequestForm
+from .models import Category
+from .selectors import attachment_get, category_list, request_get, request_list
+from .services import RequestError, request_create, request_reply_by_tenant
+
+
+def _emergency_context() -> dict:
+    return {"outside_business_hours": not is_business_hours(timezone.now())}
 
 
 @login_required
+@tenant_required
 def index(request: HttpRequest) -> HttpResponse:
-    # This area is being built; until then the page says how to reach the company instead.
-    return render(request, "tenants/area_coming_soon.html", {"area": "requests"})
+    return render(
+        request,
+        "requests/index.html",
+        {"requests": request_list(tenant=request.tenant), **_emergency_context()},
+    )
+
+
+@login_required
+@tenant_required
+def choose_category(request: HttpRequest) -> HttpResponse:
+    language = get_language() or "de"
+    groups: dict[str, list] = {}
+    for category in category_list():
+        label = Category.Group(category.group).label
+        groups.setdefault(label, []).append(
+            {
+                "pk": category.pk,
+                "name": category.localized_name(language),
+                "damage": category.is_damage,
+            }
+        )
+    return render(request, "requests/choose.html", {"groups": groups, **_emergency_context()})
+
+
+@login_required
+@tenant_required
+def create(request: HttpRequest, category_id: int) -> HttpResponse:
+    category = get_object_or_404(category_list(), pk=category_id)
+    units = tenant_units(request.tenant)
+    form = RequestForm(request.POST or None, request.FILES or None, category=category, units=units)
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["message"] or _("Please change my postal address.")
+        created = request_create(
+            tenant=request.tenant,
+            category=category,
+            message=body,
+            subject=form.cleaned_data["subject"],
+            unit=form.selected_unit(),
+            details=form.details(),
+            files=form.checked_files,
+            user=request.user,
+            ip_address=client_ip(request),
+        )
+        messages.success(
+            request,
+            _(
+                "Thank you. Your request has reference %(reference)s; we have sent you a "
+                "confirmation."
+            )
+            % {"reference": created.reference},
+        )
+        return redirect("requests:detail", created.reference)
+    return render(
+        request,
+        "requests/create.html",
+        {
+            "form": form,
+            "category": category,
+            "category_name": category.localized_name(get_language() or "de"),
+            **_emergency_context(),
+        },
+    )
+
+
+@login_required
+@tenant_required
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    contact = request_get(tenant=request.tenant, reference=reference)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    form.already_attached = len(contact.visible_attachments)
+    if request.method == "POST":
+        if not contact.is_open:
+            messages.error(request, _("This request is closed. Please send us a new one."))
+            return redirect("requests:detail", reference)
+        if form.is_valid():
+            try:
+                request_reply_by_tenant(
+                    request=contact,
+                    tenant=request.tenant,
+                    body=form.cleaned_data["message"],
+                    files=form.checked_files,
+                )
+            except RequestError:
+                messages.error(request, _("This request is closed. Please send us a new one."))
+            else:
+                messages.success(request, _("Your answer has been sent."))
+            return redirect("requests:detail", reference)
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "contact": contact,
+            "form": form,
+            "detail_rows": _detail_rows(contact.details),
+            **_emergency_context(),
+        },
+    )
+
+
+def _detail_rows(details: dict) -> list[tuple[str, str]]:
+    """The category's extra answers with the labels the tenant saw on the form."""
+    fields = RequestForm.base_fields
+    rows = []
+    for name, value in details.items():
+        field = fields.get(name)
+        if field is None:
+            continue
+        choices = dict(getattr(field, "choices", []) or [])
+        rows.append((str(field.label), str(choices.get(value, value))))
+    return rows
+
+
+@login_required
+@tenant_required
+def attachment(request: HttpRequest, reference: str, pk: int, thumbnail: bool = False):
+    item = attachment_get(tenant=request.tenant, reference=reference, pk=pk)
+    stored = item.thumbnail if thumbnail else item.file
+    if not stored:
+        raise Http404
+    response = FileResponse(
+        stored.open("rb"),
+        content_type="image/jpeg" if thumbnail else item.content_type,
+        as_attachment=not thumbnail and not item.is_image,
+        filename=item.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -24,3 +24,16 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def is_business_hours(moment) -> bool:
+    """Whether the office is open at `moment` (aware datetime), per PORTAL_BUSINESS_HOURS."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    hours = settings.PORTAL_BUSINESS_HOURS.get(local.weekday())
+    if hours is None or not is_working_day(local.date()):
+        return False
+    start, end = hours
+    return start <= local.hour < end

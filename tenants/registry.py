@@ -61,3 +61,18 @@ def register_demo_seeder(key: str, seeder: Callable[[Any], None]) -> None:
 
 def demo_seeders() -> list[Callable[[Any], None]]:
     return list(_demo_seeders.values())
+
+
+# The units a tenant rents. The contracts area knows; it registers the lookup here, so that other
+# areas (e.g. Kontakt) can ask without importing contracts.
+_unit_provider: Callable[[Any], list] | None = None
+
+
+def register_tenant_units(provider: Callable[[Any], list]) -> None:
+    global _unit_provider
+    _unit_provider = provider
+
+
+def tenant_units(tenant) -> list:
+    """[(unit, label)] for the tenant's current contracts, in a constant number of queries."""
+    return _unit_provider(tenant) if _unit_provider else []

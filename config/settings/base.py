@@ -243,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.email_sweep_pending",
         "schedule": 60.0,
     },
+    "request-route-pending": {
+        "task": "requests.tasks.request_route_pending_task",
+        "schedule": 60.0,
+    },
     "bank-change-route-pending": {
         "task": "contracts.tasks.bank_change_route_pending",
         "schedule": 120.0,
@@ -334,6 +338,15 @@ SEPA_CREDITOR_ID = env("PORTAL_SEPA_CREDITOR_ID", default="DE98ZZZ09999999999")
 BANK_CHANGE_CUTOFF_DAY = 20
 BANK_CHANGE_CUTOFF_DAY_DECEMBER = 15
 BANK_CHANGE_PROCESSING_WORKING_DAYS = 10
+
+# KONTAKT (requests and damage reports)
+# ------------------------------------------------------------------------------
+REQUESTS_MAX_ATTACHMENTS = env.int("PORTAL_REQUESTS_MAX_ATTACHMENTS", default=5)
+REQUESTS_MAX_ATTACHMENT_BYTES = env.int("PORTAL_REQUESTS_MAX_ATTACHMENT_MB", default=10) * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 2**20
+# Business hours of the office (weekday 0 = Monday: (from, to) hour); outside them and on
+# Hamburg holidays, damage forms say to call the emergency service in an emergency.
+PORTAL_BUSINESS_HOURS = {0: (8, 17), 1: (8, 17), 2: (8, 17), 3: (8, 17), 4: (8, 14)}
 
 # LOGGING
 # ------------------------------------------------------------------------------
