@@ -8,6 +8,7 @@ from tenants.models import Tenant, User
 from tenants.registry import tenant_units
 
 from .attachments import check_uploads
+from .defaults import categories_ensure
 from .models import Category, ContactRequest
 from .services import request_create, request_reply_by_clerk
 
@@ -25,6 +26,7 @@ def _demo_photo() -> SimpleUploadedFile:
 
 
 def seed_requests(stdout) -> None:
+    categories_ensure(Category)
     maria = Tenant.objects.filter(user__email="mieterin@example.com").first()
     juergen = Tenant.objects.filter(user__email="mieter@example.com").first()
     clerk = User.objects.filter(email="technik@example.com").first()
