@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -122,9 +122,14 @@ class ContactRequestAdmin(admin.ModelAdmin):
                     When(assigned_to=request.user, then=Value(0)),
                     default=Value(1),
                     output_field=IntegerField(),
-                )
+                ),
+                finished=Case(
+                    When(Q(status=ContactRequest.Status.DONE), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
             )
-            .order_by("mine", "status", "due_date", "-created_at")
+            .order_by("finished", "mine", "due_date", "-created_at")
         )
 
     def has_add_permission(self, request):
@@ -143,6 +148,10 @@ class ContactRequestAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        if "_reply" in request.POST or "_apply_address" in request.POST:
+            # The reply buttons only answer; the form's other fields may be stale by now and
+            # must not undo what happened since the page was loaded.
+            return
         # Status and assignment go through the services: history, audit, notices.
         if "assigned_to" in form.changed_data:
             request_reassign(request=obj, clerk=obj.assigned_to, by=request.user)
@@ -177,6 +186,9 @@ class ContactRequestAdmin(admin.ModelAdmin):
                     "empty": _("Please write a text first."),
                     "not_address": _("This request is not a change of address."),
                     "incomplete": _("The new address is incomplete; please ask the tenant."),
+                    "future": _("The new address applies from a later date; apply it then."),
+                    "not_open": _("This request is already done."),
+                    "bad_status": _("Unknown status."),
                 }.get(str(error), str(error))
                 self.message_user(request, text, messages.ERROR)
             return HttpResponseRedirect(request.path)
@@ -207,4 +219,5 @@ class ContactRequestAdmin(admin.ModelAdmin):
             filename=item.original_name,
         )
         response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
         return response

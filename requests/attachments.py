@@ -29,6 +29,7 @@ def sniff(head: bytes) -> str | None:
 class CheckedFile:
     upload: object
     content_type: str
+    thumbnail: ContentFile | None = None
 
 
 def check_uploads(files: list, *, already: int = 0) -> list[CheckedFile]:
@@ -76,21 +77,34 @@ def check_uploads(files: list, *, already: int = 0) -> list[CheckedFile]:
         checked.append(CheckedFile(upload=upload, content_type=content_type))
     if errors:
         raise ValidationError(errors)
+    for item in checked:
+        # Made here, before any database lock is taken (decoding photos takes a moment).
+        if item.content_type.startswith("image/"):
+            item.upload.seek(0)
+            item.thumbnail = make_thumbnail(item.upload.read())
+            item.upload.seek(0)
     return checked
 
 
+MAX_PIXELS = 60_000_000  # a 60-megapixel phone photo; anything larger is not a photo
+
+
 def make_thumbnail(data: bytes) -> ContentFile | None:
-    """A small JPEG preview of a photo, or None if the image cannot be read."""
+    """A small JPEG preview of a photo, or None if the image cannot be read or is absurdly big."""
     from PIL import Image, ImageOps, UnidentifiedImageError
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
     try:
         with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                return None
+            image.draft("RGB", (640, 640))  # JPEG: decode at reduced size, cheaply
             image = ImageOps.exif_transpose(image)
             image.thumbnail((320, 320))
             buffer = io.BytesIO()
             image.convert("RGB").save(buffer, "JPEG", quality=80)
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None
     return ContentFile(buffer.getvalue(), name="thumbnail.jpg")

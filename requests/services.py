@@ -13,7 +13,7 @@ from tenants.models import Tenant, Unit, User
 from tenants.selectors import responsible_for
 from tenants.services import audit_log, email_queue, task_dispatch
 
-from .attachments import CheckedFile, make_thumbnail
+from .attachments import CheckedFile
 from .models import Attachment, Category, ContactRequest, Message, ReferenceCounter, StatusChange
 
 logger = logging.getLogger(__name__)
@@ -46,10 +46,8 @@ def _store_attachments(
             size=len(data),
         )
         attachment.file.save("upload", ContentFile(data), save=False)
-        if checked.content_type.startswith("image/"):
-            thumbnail = make_thumbnail(data)
-            if thumbnail is not None:
-                attachment.thumbnail.save("thumb", thumbnail, save=False)
+        if checked.thumbnail is not None:
+            attachment.thumbnail.save("thumb", checked.thumbnail, save=False)
         attachment.save()
 
 
@@ -112,7 +110,15 @@ def request_route(*, request_id: int) -> ContactRequest | None:
             from tenants.models import Team
 
             team = Team.objects.filter(area=request.category.area, is_default=True).first()
-        request.assigned_to = clerk
+        if clerk is None and team is None and request.assigned_to is None:
+            # Left unrouted: the sweeper tries again every minute and logs until someone is set
+            # up as responsible. Nothing disappears from every queue.
+            logger.error(
+                "Request %s: nobody responsible for area %s", request.pk, request.category.area
+            )
+            return request
+        if request.assigned_to is None:  # a clerk may have taken it over already
+            request.assigned_to = clerk
         request.assigned_team = team
         request.routed_at = timezone.now()
         request.due_date = add_working_days(
@@ -163,9 +169,9 @@ def request_route_pending(*, older_than_minutes: int = 2) -> int:
 
     cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
     ids = list(
-        ContactRequest.objects.filter(routed_at__isnull=True, created_at__lte=cutoff).values_list(
-            "pk", flat=True
-        )[:500]
+        ContactRequest.objects.filter(routed_at__isnull=True, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
     )
     for pk in ids:
         task_dispatch(route_task, pk)
@@ -200,6 +206,8 @@ def request_reply_by_clerk(
     body = body.strip()
     if not body:
         raise RequestError("empty")
+    if status and status not in ContactRequest.Status.values:
+        raise RequestError("bad_status")
     with transaction.atomic():
         request = (
             ContactRequest.objects.select_for_update(of=("self",))
@@ -232,6 +240,8 @@ def request_reply_by_clerk(
 
 
 def request_status_set(*, request: ContactRequest, status: str, clerk: User) -> None:
+    if status not in ContactRequest.Status.values:
+        raise RequestError("bad_status")
     with transaction.atomic():
         request = ContactRequest.objects.select_for_update().get(pk=request.pk)
         if status != request.status:
@@ -282,7 +292,13 @@ def request_apply_address(*, request: ContactRequest, clerk: User) -> Tenant:
     new = {field: (request.details.get(field) or "").strip() for field in ADDRESS_FIELDS}
     if not (new["street"] and new["postal_code"] and new["city"]):
         raise RequestError("incomplete")
+    valid_from = request.details.get("valid_from")
+    if valid_from and valid_from > timezone.localdate().isoformat():
+        raise RequestError("future")
     with transaction.atomic():
+        request = ContactRequest.objects.select_for_update().get(pk=request.pk)
+        if not request.is_open:
+            raise RequestError("not_open")
         tenant = Tenant.objects.select_for_update().get(pk=request.tenant_id)
         old = {field: getattr(tenant, field) for field in ADDRESS_FIELDS}
         for field, value in new.items():

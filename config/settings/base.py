@@ -343,7 +343,6 @@ BANK_CHANGE_PROCESSING_WORKING_DAYS = 10
 # ------------------------------------------------------------------------------
 REQUESTS_MAX_ATTACHMENTS = env.int("PORTAL_REQUESTS_MAX_ATTACHMENTS", default=5)
 REQUESTS_MAX_ATTACHMENT_BYTES = env.int("PORTAL_REQUESTS_MAX_ATTACHMENT_MB", default=10) * 2**20
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 2**20
 # Business hours of the office (weekday 0 = Monday: (from, to) hour); outside them and on
 # Hamburg holidays, damage forms say to call the emergency service in an emergency.
 PORTAL_BUSINESS_HOURS = {0: (8, 17), 1: (8, 17), 2: (8, 17), 3: (8, 17), 4: (8, 14)}
