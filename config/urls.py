@@ -21,6 +21,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("vertraege/", include("contracts.urls")),
     path("dokumente/", include("documents.urls")),
+    path("formulare/", include("documents.forms_urls")),
     path("verbraeuche/", include("consumption.urls")),
     path("kontakt/", include("requests.urls")),
     path("", include("tenants.urls")),

@@ -11,6 +11,7 @@ class ContractsConfig(AppConfig):
         from tenants.registry import (
             DashboardCard,
             NavItem,
+            register_contract_partners,
             register_dashboard_card,
             register_demo_seeder,
             register_nav_item,
@@ -39,11 +40,35 @@ class ContractsConfig(AppConfig):
         register_dashboard_card(
             DashboardCard("contracts", "contracts/card_contracts.html", 10, contracts_card)
         )
-        from .selectors import tenant_unit_choices
+        from .selectors import partners_by_contract_number, tenant_unit_choices
 
         register_tenant_units(tenant_unit_choices)
-        register_demo_seeder("contracts", seed_contracts)
-        register_demo_seeder("bank_details", seed_bank_details)
+
+        from documents.registry import PersonalForm, register_personal_form
+
+        from .forms_pdf import landlord_confirmation_form, sepa_mandate_form
+
+        register_personal_form(
+            PersonalForm(
+                "wohnungsgeberbestaetigung",
+                _("Landlord's confirmation (Wohnungsgeberbestätigung, § 19 BMG)"),
+                _("For registering your address at the residents' registration office."),
+                10,
+                landlord_confirmation_form,
+            )
+        )
+        register_personal_form(
+            PersonalForm(
+                "sepa-mandat",
+                _("SEPA direct debit mandate"),
+                _("Filled in with your contract; faster online under “My contracts”."),
+                20,
+                sepa_mandate_form,
+            )
+        )
+        register_contract_partners(partners_by_contract_number)
+        register_demo_seeder("contracts", seed_contracts, order=10)
+        register_demo_seeder("bank_details", seed_bank_details, order=20)
         register_dashboard_card(
             DashboardCard("contacts", "contracts/card_contacts.html", 90, contacts_card)
         )

@@ -91,3 +91,10 @@ def tenant_unit_choices(tenant: Tenant) -> list:
         )
         for c in contracts
     ]
+
+
+def partners_by_contract_number(contract_numbers: list[str]) -> dict[str, list[Tenant]]:
+    contracts = Contract.objects.filter(contract_number__in=contract_numbers).prefetch_related(
+        Prefetch("partners", queryset=Tenant.objects.select_related("user"))
+    )
+    return {c.contract_number: list(c.partners.all()) for c in contracts}

@@ -7,6 +7,38 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("My documents")
 
     def ready(self) -> None:
-        from tenants.registry import NavItem, register_nav_item
+        from tenants.models import Area
+        from tenants.registry import (
+            DashboardCard,
+            NavItem,
+            register_dashboard_card,
+            register_demo_seeder,
+            register_nav_item,
+        )
+        from tenants.roles import grant_to_group
+
+        from .dashboard import documents_card
+        from .demo import seed_documents
 
         register_nav_item(NavItem("documents", _("My documents"), "documents:index", 30))
+        register_dashboard_card(
+            DashboardCard("documents", "documents/card.html", 20, documents_card)
+        )
+        for area in (Area.CUSTOMER_SERVICE, Area.ACCOUNTING):
+            grant_to_group(
+                area,
+                "documents.view_document",
+                "documents.add_document",
+                "documents.view_delivery",
+                "documents.change_delivery",
+                "documents.view_publishbatch",
+            )
+        grant_to_group(Area.TECHNICAL, "documents.view_document", "documents.view_delivery")
+        grant_to_group(
+            Area.CUSTOMER_SERVICE,
+            "documents.view_staticform",
+            "documents.add_staticform",
+            "documents.change_staticform",
+            "documents.delete_staticform",
+        )
+        register_demo_seeder("documents", seed_documents, order=40)

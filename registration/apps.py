@@ -19,7 +19,7 @@ class RegistrationConfig(AppConfig):
             "registration.view_letterbatch",
             "registration.issue_letters",
         )
-        register_demo_seeder("registration", seed_registration)
+        register_demo_seeder("registration", seed_registration, order=30)
 
         from allauth.account.signals import email_confirmed
 

@@ -23,4 +23,29 @@ class RequestsConfig(AppConfig):
         for area in (Area.CUSTOMER_SERVICE, Area.ACCOUNTING, Area.TECHNICAL):
             grant_to_group(area, *handling)
         grant_to_group(Area.CUSTOMER_SERVICE, "requests.add_category", "requests.change_category")
-        register_demo_seeder("requests", seed_requests)
+        register_demo_seeder("requests", seed_requests, order=50)
+
+        from documents.registry import PersonalForm, register_personal_form
+
+        register_personal_form(
+            PersonalForm(
+                "mietbescheinigung",
+                _("Request a rent certificate (Mietbescheinigung)"),
+                _("We prepare it with your data and put it into “My documents”."),
+                30,
+                _rent_certificate_request,
+            )
+        )
+
+
+def _rent_certificate_request(request, tenant):
+    # A certificate is signed by a clerk: the form opens the prefilled request in "Kontakt".
+    from django.http import HttpResponseRedirect
+    from django.urls import reverse
+
+    from .models import Category
+
+    category = Category.objects.filter(name="Mietbescheinigung", is_active=True).first()
+    if category is None:
+        return HttpResponseRedirect(reverse("requests:choose"))
+    return HttpResponseRedirect(reverse("requests:create", args=[category.pk]))

@@ -35,7 +35,7 @@ class DashboardCard:
 
 _nav: dict[str, NavItem] = {}
 _cards: dict[str, DashboardCard] = {}
-_demo_seeders: dict[str, Callable[[Any], None]] = {}
+_demo_seeders: dict[str, tuple[int, Callable[[Any], None]]] = {}
 
 
 def register_nav_item(item: NavItem) -> None:
@@ -54,13 +54,16 @@ def dashboard_cards() -> list[DashboardCard]:
     return sorted(_cards.values(), key=lambda card: card.order)
 
 
-def register_demo_seeder(key: str, seeder: Callable[[Any], None]) -> None:
-    """`seeder(stdout)` adds an area's demo data after the base data; it must be idempotent."""
-    _demo_seeders[key] = seeder
+def register_demo_seeder(key: str, seeder: Callable[[Any], None], order: int = 50) -> None:
+    """`seeder(stdout)` adds an area's demo data after the base data; it must be idempotent.
+
+    Lower `order` runs first (contracts before what builds on contracts).
+    """
+    _demo_seeders[key] = (order, seeder)
 
 
 def demo_seeders() -> list[Callable[[Any], None]]:
-    return list(_demo_seeders.values())
+    return [seeder for _order, seeder in sorted(_demo_seeders.values(), key=lambda s: s[0])]
 
 
 # The units a tenant rents. The contracts area knows; it registers the lookup here, so that other
@@ -76,3 +79,17 @@ def register_tenant_units(provider: Callable[[Any], list]) -> None:
 def tenant_units(tenant) -> list:
     """[(unit, label)] for the tenant's current contracts, in a constant number of queries."""
     return _unit_provider(tenant) if _unit_provider else []
+
+
+# The partners of a contract, by contract number: for publishing contract documents.
+_partner_provider: Callable[[list[str]], dict] | None = None
+
+
+def register_contract_partners(provider: Callable[[list[str]], dict]) -> None:
+    global _partner_provider
+    _partner_provider = provider
+
+
+def contract_partners(contract_numbers: list[str]) -> dict:
+    """{contract number: [tenants]} for the numbers that exist, in a constant number of queries."""
+    return _partner_provider(contract_numbers) if _partner_provider else {}

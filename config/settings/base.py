@@ -339,6 +339,12 @@ BANK_CHANGE_CUTOFF_DAY = 20
 BANK_CHANGE_CUTOFF_DAY_DECEMBER = 15
 BANK_CHANGE_PROCESSING_WORKING_DAYS = 10
 
+# DOCUMENTS
+# ------------------------------------------------------------------------------
+# Behind nginx: the internal location that maps to MEDIA_ROOT (e.g. "/_protected/"); Django
+# checks access and answers with X-Accel-Redirect. Empty: Django streams the file itself.
+DOCUMENTS_X_ACCEL_PREFIX = env("PORTAL_DOCUMENTS_X_ACCEL_PREFIX", default="")
+
 # KONTAKT (requests and damage reports)
 # ------------------------------------------------------------------------------
 REQUESTS_MAX_ATTACHMENTS = env.int("PORTAL_REQUESTS_MAX_ATTACHMENTS", default=5)

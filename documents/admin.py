@@ -1,0 +1,308 @@
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .delivery import private_file_response
+from .models import Delivery, Document, PublishBatch, StaticForm
+from .services import (
+    DocumentError,
+    deliveries_mark_paper_sent,
+    document_publish,
+    documents_publish_files,
+    period_year,
+)
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    fields = [
+        "tenant",
+        "electronic",
+        "published_at",
+        "notified_at",
+        "first_opened_at",
+        "first_opened_by",
+        "paper_sent_at",
+    ]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("proof of delivery")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class BulkUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
+    period = forms.CharField(label=_("Period"), max_length=30, help_text=_("e.g. 2025"))
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Default: kind and period")
+    )
+    files = forms.FileField(
+        label=_("PDF files, named by contract number (e.g. 1001-W01-01.pdf)"),
+        widget=MultipleFileInput(attrs={"accept": "application/pdf"}),
+    )
+    tenant_number = forms.CharField(
+        label=_("Or: for one tenant only (tenant number)"),
+        max_length=20,
+        required=False,
+        help_text=_("Then the file names do not matter, e.g. for a letter to one tenant."),
+    )
+
+    def clean_tenant_number(self):
+        from tenants.models import Tenant
+
+        number = self.cleaned_data["tenant_number"].strip()
+        if number and not Tenant.objects.filter(tenant_number=number).exists():
+            raise forms.ValidationError(_("There is no tenant with this number."))
+        return number
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "period", "contract_number", "published_at", "open_link"]
+    list_filter = ["kind", "year", ("published_at", admin.DateFieldListFilter)]
+    search_fields = ["title", "contract_number", "deliveries__tenant__last_name"]
+    date_hierarchy = "published_at"
+    readonly_fields = [
+        "kind",
+        "title",
+        "period",
+        "year",
+        "contract_number",
+        "original_name",
+        "size",
+        "published_at",
+        "published_by",
+        "batch",
+        "open_link",
+    ]
+    exclude = ["file"]
+    inlines = [DeliveryInline]
+
+    def has_add_permission(self, request):
+        return False  # through "Upload documents", which resolves the recipients
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def open_link(self, obj):
+        url = reverse("admin:documents_document_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def get_urls(self):
+        return [
+            path(
+                "hochladen/",
+                self.admin_site.admin_view(self.upload_view),
+                name="documents_document_upload",
+            ),
+            path(
+                "<int:pk>/datei/",
+                self.admin_site.admin_view(self.file_view),
+                name="documents_document_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "upload_url": reverse("admin:documents_document_upload"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def upload_view(self, request):
+        if not request.user.has_perm("documents.add_document"):
+            raise PermissionDenied
+        form = BulkUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid() and form.cleaned_data["tenant_number"]:
+            return self._upload_for_tenant(request, form)
+        if request.method == "POST" and form.is_valid():
+            uploads = request.FILES.getlist("files")
+            report = documents_publish_files(
+                files=[(f.name, f.read) for f in uploads],
+                kind=form.cleaned_data["kind"],
+                period=form.cleaned_data["period"],
+                title=form.cleaned_data["title"] or None,
+                by=request.user,
+                source=PublishBatch.Source.ADMIN,
+            )
+            self.message_user(
+                request,
+                _(
+                    "Published: %(published)d, already there: %(skipped)d, no matching "
+                    "contract or not a PDF: %(unmatched)s. Notices: %(notices)d, on paper: "
+                    "%(paper)d."
+                )
+                % {
+                    "published": len(report.published),
+                    "skipped": len(report.skipped),
+                    "unmatched": ", ".join(report.unmatched + report.invalid) or "0",
+                    "notices": report.notices,
+                    "paper": report.paper,
+                },
+                messages.WARNING if report.unmatched or report.invalid else messages.SUCCESS,
+            )
+            return redirect("admin:documents_document_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Upload documents"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/documents/upload.html", context)
+
+    def _upload_for_tenant(self, request, form):
+        from tenants.models import Tenant
+
+        tenant = Tenant.objects.get(tenant_number=form.cleaned_data["tenant_number"])
+        data = form.cleaned_data
+        label = dict(Document.Kind.choices)[data["kind"]]
+        published, refused = 0, []
+        for upload in request.FILES.getlist("files"):
+            try:
+                document_publish(
+                    tenants=[tenant],
+                    kind=data["kind"],
+                    title=data["title"] or f"{label} {data['period']}",
+                    year=period_year(data["period"]),
+                    content=upload.read(),
+                    filename=upload.name,
+                    by=request.user,
+                )
+            except DocumentError:
+                refused.append(upload.name)
+            else:
+                published += 1
+        self.message_user(
+            request,
+            _("%(count)d document(s) published for %(tenant)s. Not a PDF: %(refused)s.")
+            % {"count": published, "tenant": tenant, "refused": ", ".join(refused) or "–"},
+            messages.WARNING if refused else messages.SUCCESS,
+        )
+        return redirect("admin:documents_document_changelist")
+
+    def file_view(self, request, pk):
+        document = Document.objects.filter(pk=pk).first()
+        if document is None or not self.has_view_permission(request, document):
+            raise PermissionDenied
+        return private_file_response(
+            document.file,
+            filename=document.original_name,
+            content_type="application/pdf",
+            inline=True,
+        )
+
+
+class PaperFilter(admin.SimpleListFilter):
+    title = _("paper delivery")
+    parameter_name = "paper"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("still to send on paper")), ("sent", _("sent on paper"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(electronic=False, paper_sent_at__isnull=True)
+        if self.value() == "sent":
+            return queryset.filter(paper_sent_at__isnull=False)
+        return queryset
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "document",
+        "tenant",
+        "electronic",
+        "published_at",
+        "notified_at",
+        "first_opened_at",
+        "paper_sent_at",
+    ]
+    list_filter = [PaperFilter, "electronic", "document__kind", "document__year"]
+    search_fields = ["tenant__tenant_number", "tenant__last_name", "document__title"]
+    list_select_related = ["document", "tenant"]
+    date_hierarchy = "published_at"
+    actions = ["export_paper_list", "mark_paper_sent"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Export as paper delivery list (CSV)"))
+    def export_paper_list(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="papierversand-{timezone.localdate():%Y%m%d}.csv"'
+        )
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["mieternummer", "name", "anschrift", "dokument", "veroeffentlicht"])
+        for delivery in queryset.select_related("tenant", "document"):
+            tenant = delivery.tenant
+            writer.writerow(
+                [
+                    tenant.tenant_number,
+                    tenant.full_name,
+                    " / ".join(tenant.postal_address_lines[1:]),
+                    delivery.document.title,
+                    timezone.localtime(delivery.published_at).date().isoformat(),
+                ]
+            )
+        return response
+
+    @admin.action(description=_("Mark as sent on paper"), permissions=["change"])
+    def mark_paper_sent(self, request, queryset):
+        count = deliveries_mark_paper_sent(deliveries=queryset, clerk=request.user)
+        self.message_user(request, _("%(count)d marked as sent on paper.") % {"count": count})
+
+
+@admin.register(PublishBatch)
+class PublishBatchAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "created_by", "source", "published", "skipped", "unmatched"]
+    list_filter = ["source"]
+    readonly_fields = [f.name for f in PublishBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaticForm)
+class StaticFormAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["title"]
+    fields = ["title", "description", "file", "order", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data.get("file")
+        if "file" in form.changed_data and upload is not None:
+            head = upload.read(5)
+            upload.seek(0)
+            if head != b"%PDF-":
+                raise PermissionDenied(_("Only PDF files can be offered as forms."))
+            obj.original_name = upload.name[:200]
+        super().save_model(request, obj, form, change)

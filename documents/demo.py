@@ -1,0 +1,64 @@
+"""Demo documents: a Betriebs- and a Heizkostenabrechnung per demo contract, two forms."""
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from tenants.models import Tenant, User
+from tenants.registry import contract_partners
+
+from .models import Delivery, Document, StaticForm
+from .pdf import render_pdf
+from .services import delivery_open, documents_publish_files
+
+
+def _statement(title: str, number: str, total: str) -> bytes:
+    return render_pdf("pdf/demo_statement.html", {"title": title, "number": number, "total": total})
+
+
+def seed_documents(stdout) -> None:
+    tenants = Tenant.objects.filter(user__email__in=["mieterin@example.com", "mieter@example.com"])
+    numbers = sorted(
+        {
+            number
+            for number, partners in contract_partners(
+                ["1001-W01-01", "1001-W02-01", "1001-S01-01"]
+            ).items()
+            if partners
+        }
+    )
+    for kind, title, total in [
+        (Document.Kind.BETRIEBSKOSTEN, "Betriebskostenabrechnung 2025", "Nachzahlung 86,40 €"),
+        (Document.Kind.HEIZKOSTEN, "Heizkostenabrechnung 2025", "Guthaben 41,12 €"),
+    ]:
+        documents_publish_files(
+            files=[
+                (f"{number}.pdf", lambda n=number, t=title, s=total: _statement(t, n, s))
+                for number in numbers
+                if not number.startswith("1001-S")
+            ],
+            kind=kind,
+            period="2025",
+            title=title,
+        )
+    maria = tenants.filter(user__email="mieterin@example.com").first()
+    opened = Delivery.objects.filter(
+        tenant=maria, document__kind=Document.Kind.BETRIEBSKOSTEN
+    ).first()
+    if opened is not None and opened.first_opened_at is None:
+        delivery_open(delivery=opened, user=User.objects.get(email="mieterin@example.com"))
+    for order, (title, description) in enumerate(
+        [
+            ("Antrag auf Untervermietung", "Zum Ausdrucken, Ausfüllen und Zurücksenden."),
+            ("Antrag auf Tierhaltung", "Für Hunde und Katzen; Kleintiere brauchen keinen Antrag."),
+        ]
+    ):
+        if not StaticForm.objects.filter(title=title).exists():
+            form = StaticForm(title=title, description=description, order=order, is_active=True)
+            pdf = render_pdf("pdf/demo_statement.html", {"title": title, "number": "", "total": ""})
+            form.original_name = f"{title}.pdf"
+            form.file.save("form", ContentFile(pdf), save=False)
+            form.save()
+    stdout.write(
+        f"Documents: {Document.objects.count()}, forms: {StaticForm.objects.count()} "
+        f"({timezone.localdate():%d.%m.%Y})"
+    )
