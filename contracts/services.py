@@ -123,6 +123,7 @@ def bank_change_submit(
             },
             ip_address=ip_address,
         )
+        _mandate_into_documents(request=request, tenant=tenant, user=user)
         if tenant.user_id and tenant.user.email:
             email_queue(
                 to=tenant.user.email,
@@ -383,3 +384,29 @@ def bank_changes_export(*, since: date, output: TextIO) -> int:
         )
         count += 1
     return count
+
+
+def _mandate_into_documents(*, request: BankChangeRequest, tenant: Tenant, user) -> None:
+    """The tenant's copy of the mandate (IBAN masked) goes into "Meine Dokumente"."""
+    from documents.models import Document
+    from documents.pdf import render_pdf
+    from documents.services import document_publish
+
+    from .banking import sepa_creditor
+
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = render_pdf(
+            "pdf/sepa_mandate.html",
+            {"contract": request.contract, "change": request, "creditor": sepa_creditor()},
+        )
+        document_publish(
+            tenants=[tenant],
+            kind=Document.Kind.SCHREIBEN,
+            title=translation.gettext("SEPA direct debit mandate %(reference)s")
+            % {"reference": request.mandate_reference},
+            year=timezone.localdate(request.received_at).year,
+            content=pdf,
+            filename=f"SEPA-Mandat-{request.mandate_reference}.pdf",
+            by=user,
+            notify=False,  # the confirmation e-mail already says so
+        )

@@ -46,13 +46,21 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class BulkUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
     period = forms.CharField(label=_("Period"), max_length=30, help_text=_("e.g. 2025"))
     title = forms.CharField(
         label=_("Title"), max_length=200, required=False, help_text=_("Default: kind and period")
     )
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("PDF files, named by contract number (e.g. 1001-W01-01.pdf)"),
         widget=MultipleFileInput(attrs={"accept": "application/pdf"}),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Attachment, Category, ContactRequest, Message
 from .services import (
     RequestError,
+    request_answer_with_document,
     request_apply_address,
     request_reassign,
     request_reply_by_clerk,
@@ -148,7 +149,7 @@ class ContactRequestAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if "_reply" in request.POST or "_apply_address" in request.POST:
+        if any(k in request.POST for k in ("_reply", "_apply_address", "_send_document")):
             # The reply buttons only answer; the form's other fields may be stale by now and
             # must not undo what happened since the page was loaded.
             return
@@ -159,11 +160,25 @@ class ContactRequestAdmin(admin.ModelAdmin):
             request_status_set(request=obj, status=obj.status, clerk=request.user)
 
     def response_change(self, request, obj):
-        if "_reply" in request.POST or "_apply_address" in request.POST:
+        if any(k in request.POST for k in ("_reply", "_apply_address", "_send_document")):
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
             try:
-                if "_apply_address" in request.POST:
+                if "_send_document" in request.POST:
+                    upload = request.FILES.get("document_file")
+                    if upload is None:
+                        raise RequestError("no_file")
+                    request_answer_with_document(
+                        request=obj,
+                        clerk=request.user,
+                        content=upload.read(),
+                        filename=upload.name,
+                        title=request.POST.get("document_title", "").strip(),
+                    )
+                    self.message_user(
+                        request, _("The document is in the tenant's documents; request closed.")
+                    )
+                elif "_apply_address" in request.POST:
                     request_apply_address(request=obj, clerk=request.user)
                     self.message_user(request, _("The tenant's postal address has been changed."))
                 else:
@@ -189,6 +204,9 @@ class ContactRequestAdmin(admin.ModelAdmin):
                     "future": _("The new address applies from a later date; apply it then."),
                     "not_open": _("This request is already done."),
                     "bad_status": _("Unknown status."),
+                    "no_file": _("Please choose the document (PDF) first."),
+                    "not_pdf": _("The document must be a PDF."),
+                    "not_document": _("This request does not ask for a document."),
                 }.get(str(error), str(error))
                 self.message_user(request, text, messages.ERROR)
             return HttpResponseRedirect(request.path)
@@ -196,6 +214,7 @@ class ContactRequestAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["status_choices"] = ContactRequest.Status.choices
+        context["has_file_field"] = True  # the "answer with a document" upload
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_urls(self):

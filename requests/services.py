@@ -319,3 +319,43 @@ def request_apply_address(*, request: ContactRequest, clerk: User) -> Tenant:
             status=ContactRequest.Status.DONE,
         )
     return tenant
+
+
+def request_answer_with_document(
+    *, request: ContactRequest, clerk: User, content: bytes, filename: str, title: str
+) -> Message:
+    """ "Dokument anfordern": the clerk uploads the document; it goes into the tenant's documents,
+    the tenant is told, and the request closes with a link to it."""
+    from django.urls import reverse as url_for
+
+    from documents.models import Document
+    from documents.services import DocumentError, document_publish, period_year
+
+    if request.category.form != Category.Form.DOCUMENT:
+        raise RequestError("not_document")
+    with transaction.atomic():
+        try:
+            document = document_publish(
+                tenants=[request.tenant],
+                kind=Document.Kind.SONSTIGES,
+                title=title or request.details.get("document") or filename,
+                year=period_year(str(request.details.get("year") or "")),
+                content=content,
+                filename=filename,
+                by=clerk,
+                notify=False,  # the answer below tells the tenant, with the link
+            )
+        except DocumentError as error:
+            raise RequestError("not_pdf") from error
+        link = settings.PORTAL_BASE_URL.rstrip("/") + url_for("documents:open", args=[document.pk])
+        with translation.override(settings.LANGUAGE_CODE):
+            body = translation.gettext(
+                "We have put the document you asked for into “My documents”: %(title)s\n%(link)s"
+            ) % {"title": document.title, "link": link}
+        return request_reply_by_clerk(
+            request=request,
+            clerk=clerk,
+            body=body,
+            internal=False,
+            status=ContactRequest.Status.DONE,
+        )

@@ -246,7 +246,9 @@ def test_approval_makes_the_new_mandate_current_from_the_effective_month(
     assert mandate_current(contract=contract, on=old.valid_until) == old
     assert "•••• 0101" in mail.outbox[-1].body and NEW_IBAN not in mail.outbox[-1].body
     assert list(
-        AuditEntry.objects.filter(object_id=str(change.pk)).values_list("action", flat=True)
+        AuditEntry.objects.filter(
+            object_type="contracts.BankChangeRequest", object_id=str(change.pk)
+        ).values_list("action", flat=True)
     ) == ["bank_change.approved", "bank_change.submitted"]
 
 
