@@ -16,6 +16,7 @@ class ContractsConfig(AppConfig):
             register_demo_seeder,
             register_nav_item,
             register_tenant_units,
+            register_unit_tenants,
         )
         from tenants.roles import grant_to_group
 
@@ -40,7 +41,11 @@ class ContractsConfig(AppConfig):
         register_dashboard_card(
             DashboardCard("contracts", "contracts/card_contracts.html", 10, contracts_card)
         )
-        from .selectors import partners_by_contract_number, tenant_unit_choices
+        from .selectors import (
+            partners_by_contract_number,
+            tenant_ids_by_unit,
+            tenant_unit_choices,
+        )
 
         register_tenant_units(tenant_unit_choices)
 
@@ -67,6 +72,7 @@ class ContractsConfig(AppConfig):
             )
         )
         register_contract_partners(partners_by_contract_number)
+        register_unit_tenants(tenant_ids_by_unit)
         register_demo_seeder("contracts", seed_contracts, order=10)
         register_demo_seeder("bank_details", seed_bank_details, order=20)
         register_dashboard_card(

@@ -98,3 +98,17 @@ def partners_by_contract_number(contract_numbers: list[str]) -> dict[str, list[T
         Prefetch("partners", queryset=Tenant.objects.select_related("user"))
     )
     return {c.contract_number: list(c.partners.all()) for c in contracts}
+
+
+def tenant_ids_by_unit(unit_ids: list[int]) -> dict[int, list[int]]:
+    """Current contract partners per unit (running contracts only)."""
+    today = timezone.localdate()
+    rows = (
+        Contract.partners.through.objects.filter(contract__unit_id__in=unit_ids)
+        .filter(Q(contract__end_date__isnull=True) | Q(contract__end_date__gte=today))
+        .values_list("contract__unit_id", "tenant_id")
+    )
+    result: dict[int, list[int]] = {}
+    for unit_id, tenant_id in rows:
+        result.setdefault(unit_id, []).append(tenant_id)
+    return result

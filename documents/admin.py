@@ -17,6 +17,7 @@ from .services import (
     DocumentError,
     deliveries_mark_paper_sent,
     document_publish,
+    documents_notify,
     documents_publish_files,
     period_year,
 )
@@ -182,6 +183,9 @@ class DocumentAdmin(admin.ModelAdmin):
         tenant = Tenant.objects.get(tenant_number=form.cleaned_data["tenant_number"])
         data = form.cleaned_data
         label = dict(Document.Kind.choices)[data["kind"]]
+        batch = PublishBatch.objects.create(
+            created_by=request.user, source=PublishBatch.Source.ADMIN
+        )
         published, refused = 0, []
         for upload in request.FILES.getlist("files"):
             try:
@@ -190,14 +194,21 @@ class DocumentAdmin(admin.ModelAdmin):
                     kind=data["kind"],
                     title=data["title"] or f"{label} {data['period']}",
                     year=period_year(data["period"]),
+                    period=data["period"],
                     content=upload.read(),
                     filename=upload.name,
                     by=request.user,
+                    batch=batch,
+                    notify=False,
                 )
             except DocumentError:
                 refused.append(upload.name)
             else:
                 published += 1
+        batch.published = published
+        batch.unmatched = len(refused)
+        batch.save(update_fields=["published", "unmatched"])
+        documents_notify(batch_id=batch.pk)  # one mail for all files
         self.message_user(
             request,
             _("%(count)d document(s) published for %(tenant)s. Not a PDF: %(refused)s.")
@@ -266,14 +277,15 @@ class DeliveryAdmin(admin.ModelAdmin):
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
         writer.writerow(["mieternummer", "name", "anschrift", "dokument", "veroeffentlicht"])
-        for delivery in queryset.select_related("tenant", "document"):
+        paper = queryset.filter(electronic=False, paper_sent_at__isnull=True)
+        for delivery in paper.select_related("tenant", "document"):
             tenant = delivery.tenant
             writer.writerow(
                 [
-                    tenant.tenant_number,
-                    tenant.full_name,
-                    " / ".join(tenant.postal_address_lines[1:]),
-                    delivery.document.title,
+                    _cell(tenant.tenant_number),
+                    _cell(tenant.full_name),
+                    _cell(" / ".join(tenant.postal_address_lines[1:])),
+                    _cell(delivery.document.title),
                     timezone.localtime(delivery.published_at).date().isoformat(),
                 ]
             )
@@ -283,6 +295,11 @@ class DeliveryAdmin(admin.ModelAdmin):
     def mark_paper_sent(self, request, queryset):
         count = deliveries_mark_paper_sent(deliveries=queryset, clerk=request.user)
         self.message_user(request, _("%(count)d marked as sent on paper.") % {"count": count})
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet would run a cell starting with = + - @ as a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @admin.register(PublishBatch)
@@ -298,19 +315,29 @@ class PublishBatchAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(StaticForm)
-class StaticFormAdmin(admin.ModelAdmin):
-    list_display = ["title", "order", "is_active"]
-    list_editable = ["order", "is_active"]
-    search_fields = ["title"]
-    fields = ["title", "description", "file", "order", "is_active"]
+class StaticFormForm(forms.ModelForm):
+    class Meta:
+        model = StaticForm
+        fields = ["title", "description", "file", "order", "is_active"]
 
-    def save_model(self, request, obj, form, change):
-        upload = form.cleaned_data.get("file")
-        if "file" in form.changed_data and upload is not None:
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if "file" in self.changed_data and upload is not None:
             head = upload.read(5)
             upload.seek(0)
             if head != b"%PDF-":
-                raise PermissionDenied(_("Only PDF files can be offered as forms."))
-            obj.original_name = upload.name[:200]
+                raise forms.ValidationError(_("Only PDF files can be offered as forms."))
+        return upload
+
+
+@admin.register(StaticForm)
+class StaticFormAdmin(admin.ModelAdmin):
+    form = StaticFormForm
+    list_display = ["title", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["title"]
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data and form.cleaned_data.get("file") is not None:
+            obj.original_name = form.cleaned_data["file"].name[:200]
         super().save_model(request, obj, form, change)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from tenants.models import Tenant, User
@@ -144,8 +144,8 @@ def documents_publish_files(
             elif number in existing:
                 report.skipped.append(name)
             else:
-                content = loader()
                 try:
+                    content = loader()
                     document_publish(
                         tenants=partners[number],
                         kind=kind,
@@ -159,8 +159,11 @@ def documents_publish_files(
                         batch=report.batch,
                         notify=False,
                     )
-                except DocumentError:
+                except (DocumentError, OSError):
                     report.invalid.append(name)
+                except IntegrityError:
+                    # Another run published it in the meantime (the unique constraint decides).
+                    report.skipped.append(name)
                 else:
                     existing.add(number)
                     report.published.append(name)
@@ -172,11 +175,19 @@ def documents_publish_files(
     batch.skipped = len(report.skipped)
     batch.unmatched = len(report.unmatched) + len(report.invalid)
     batch.save(update_fields=["published", "skipped", "unmatched"])
-    report.notices, report.paper = documents_notify(batch_id=batch.pk)
+    # Everything of this kind and period still without a notice, also from an earlier run that
+    # stopped half-way: a re-run completes what the crash left undone.
+    report.notices, report.paper = documents_notify(kind=kind, period=period)
     return report
 
 
-def documents_notify(*, document_ids: list[int] | None = None, batch_id: int | None = None):
+def documents_notify(
+    *,
+    document_ids: list[int] | None = None,
+    batch_id: int | None = None,
+    kind: str | None = None,
+    period: str | None = None,
+):
     """One e-mail per tenant for all their new documents; paper deliveries are only counted.
 
     Returns (notices queued, deliveries that need paper). Deliveries already notified are left
@@ -189,6 +200,8 @@ def documents_notify(*, document_ids: list[int] | None = None, batch_id: int | N
         deliveries = deliveries.filter(document_id__in=document_ids)
     if batch_id is not None:
         deliveries = deliveries.filter(document__batch_id=batch_id)
+    if kind is not None:
+        deliveries = deliveries.filter(document__kind=kind, document__period=period or "")
     by_tenant: dict[int, list[Delivery]] = defaultdict(list)
     paper = 0
     for delivery in deliveries.iterator(chunk_size=2000):
@@ -201,9 +214,20 @@ def documents_notify(*, document_ids: list[int] | None = None, batch_id: int | N
     tenant_ids = list(by_tenant)
     for start in range(0, len(tenant_ids), 500):
         with transaction.atomic():
+            chunk = tenant_ids[start : start + 500]
+            # Claim the rows: a concurrent call skips them instead of mailing twice.
+            claimed = set(
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(
+                    pk__in=[d.pk for t in chunk for d in by_tenant[t]], notified_at__isnull=True
+                )
+                .values_list("pk", flat=True)
+            )
             ids = []
-            for tenant_id in tenant_ids[start : start + 500]:
-                items = by_tenant[tenant_id]
+            for tenant_id in chunk:
+                items = [d for d in by_tenant[tenant_id] if d.pk in claimed]
+                if not items:
+                    continue
                 tenant = items[0].tenant
                 with translation.override(settings.LANGUAGE_CODE):
                     email_queue(

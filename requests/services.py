@@ -328,15 +328,19 @@ def request_answer_with_document(
     the tenant is told, and the request closes with a link to it."""
     from django.urls import reverse as url_for
 
-    from documents.models import Document
+    from documents.models import Delivery, Document, PublishBatch
     from documents.services import DocumentError, document_publish, period_year
 
     if request.category.form != Category.Form.DOCUMENT:
         raise RequestError("not_document")
     with transaction.atomic():
+        batch = PublishBatch.objects.create(
+            created_by=clerk, source=PublishBatch.Source.REQUEST, published=1
+        )
         try:
             document = document_publish(
                 tenants=[request.tenant],
+                batch=batch,
                 kind=Document.Kind.SONSTIGES,
                 title=title or request.details.get("document") or filename,
                 year=period_year(str(request.details.get("year") or "")),
@@ -347,6 +351,11 @@ def request_answer_with_document(
             )
         except DocumentError as error:
             raise RequestError("not_pdf") from error
+        # The tenant asked online and gets the answer by e-mail: that is the notice (and it is
+        # electronic delivery, whatever the general paperless consent says).
+        Delivery.objects.filter(document=document).update(
+            notified_at=timezone.now(), electronic=bool(request.tenant.user_id)
+        )
         link = settings.PORTAL_BASE_URL.rstrip("/") + url_for("documents:open", args=[document.pk])
         with translation.override(settings.LANGUAGE_CODE):
             body = translation.gettext(

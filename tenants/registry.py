@@ -93,3 +93,16 @@ def register_contract_partners(provider: Callable[[list[str]], dict]) -> None:
 def contract_partners(contract_numbers: list[str]) -> dict:
     """{contract number: [tenants]} for the numbers that exist, in a constant number of queries."""
     return _partner_provider(contract_numbers) if _partner_provider else {}
+
+
+# Who rents a unit now: {unit id: [tenant ids]}, for notices about a unit (e.g. consumption).
+_unit_tenants_provider: Callable[[list[int]], dict] | None = None
+
+
+def register_unit_tenants(provider: Callable[[list[int]], dict]) -> None:
+    global _unit_tenants_provider
+    _unit_tenants_provider = provider
+
+
+def tenant_ids_for_units(unit_ids: list[int]) -> dict:
+    return _unit_tenants_provider(unit_ids) if _unit_tenants_provider else {}

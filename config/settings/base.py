@@ -344,6 +344,9 @@ BANK_CHANGE_PROCESSING_WORKING_DAYS = 10
 # Behind nginx: the internal location that maps to MEDIA_ROOT (e.g. "/_protected/"); Django
 # checks access and answers with X-Accel-Redirect. Empty: Django streams the file itself.
 DOCUMENTS_X_ACCEL_PREFIX = env("PORTAL_DOCUMENTS_X_ACCEL_PREFIX", default="")
+# "stream", "x-accel" or "signed-url" (S3-compatible storage); see documents/delivery.py.
+DOCUMENTS_DELIVERY = env("PORTAL_DOCUMENTS_DELIVERY", default="stream")
+DOCUMENTS_SIGNED_URL_SECONDS = env.int("PORTAL_DOCUMENTS_SIGNED_URL_SECONDS", default=60)
 
 # KONTAKT (requests and damage reports)
 # ------------------------------------------------------------------------------
@@ -352,6 +355,11 @@ REQUESTS_MAX_ATTACHMENT_BYTES = env.int("PORTAL_REQUESTS_MAX_ATTACHMENT_MB", def
 # Business hours of the office (weekday 0 = Monday: (from, to) hour); outside them and on
 # Hamburg holidays, damage forms say to call the emergency service in an emergency.
 PORTAL_BUSINESS_HOURS = {0: (8, 17), 1: (8, 17), 2: (8, 17), 3: (8, 17), 4: (8, 14)}
+
+# CONSUMPTION (HKVO § 6a)
+# ------------------------------------------------------------------------------
+# Monthly values above these (heating in kWh, water in m³) are refused as implausible.
+CONSUMPTION_PLAUSIBLE_MAX = {"heating": 6000, "hot_water": 40, "cold_water": 80}
 
 # LOGGING
 # ------------------------------------------------------------------------------

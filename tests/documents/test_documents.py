@@ -135,8 +135,9 @@ def test_no_document_under_media_url(client, couple, settings):
     document = publish([first])
     client.force_login(first.user)
 
+    # A regression guard: nothing may ever serve MEDIA_URL (no pattern exists for it).
     assert client.get(settings.MEDIA_URL + document.file.name).status_code == 404
-    assert "uuid" not in document.file.name and "Betriebskosten" not in document.file.name
+    assert "Betriebskosten" not in document.file.name and first.last_name not in document.file.name
 
 
 def test_x_accel_redirect_when_nginx_serves_the_bytes(client, couple, settings):
@@ -409,3 +410,82 @@ def test_bank_change_mandate_lands_in_the_documents(client, couple):
         text = pdf.pages[0].extract_text()
     assert "0101" in text and "1001 0010" not in text
     assert timezone.localdate().year == document.year
+
+
+def test_a_rerun_after_a_crash_completes_the_notices(couple, django_capture_on_commit_callbacks):
+    first, _, _ = couple
+    other = ContractFactory(partners=[TenantFactory(paperless=True)], contract_number="1001-W02-01")
+
+    def broken():
+        raise OSError("disk gone")
+
+    # First run: W01 published, then the run dies before any notice went out.
+    document_publish(
+        tenants=[first],
+        kind="betriebskostenabrechnung",
+        title="BK 2025",
+        year=2025,
+        period="2025",
+        content=PDF,
+        filename="1001-W01-01.pdf",
+        contract_number="1001-W01-01",
+        notify=False,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = documents_publish_files(
+            files=[
+                ("1001-W01-01.pdf", lambda: PDF),
+                ("1001-W02-01.pdf", lambda: PDF),
+                ("1001-W03-01.pdf", broken),
+            ],
+            kind="betriebskostenabrechnung",
+            period="2025",
+        )
+
+    assert report.skipped == ["1001-W01-01.pdf"] and report.published == ["1001-W02-01.pdf"]
+    notified = sorted(m.to[0] for m in mail.outbox)
+    assert notified == sorted([first.user.email, other.partners.first().user.email])
+
+
+def test_single_tenant_upload_sends_one_notice_for_all_files(
+    client, couple, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    first, _, _ = couple
+    clerk_groups_sync()
+    clerk = StaffFactory()
+    clerk.groups.add(Group.objects.get(name="Kundenservice"))
+    client.force_login(clerk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:documents_document_upload"),
+            {
+                "kind": "schreiben",
+                "period": "2026",
+                "tenant_number": first.tenant_number,
+                "files": [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)],
+            },
+        )
+
+    assert Document.objects.filter(period="2026").count() == 2
+    assert [m.to for m in mail.outbox] == [[first.user.email]]
+
+
+def test_signed_url_delivery_redirects_after_the_access_check(client, couple, settings):
+    settings.DOCUMENTS_DELIVERY = "signed-url"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "tests.documents.signing_storage.SigningStorage"},
+    }
+    first, _, _ = couple
+    document = publish([first])
+    client.force_login(first.user)
+
+    response = client.get(reverse("documents:download", args=[document.pk]))
+
+    assert response.status_code == 302
+    assert response.url.startswith("https://s3.example/") and "expires=60" in response.url
+    client.force_login(TenantFactory().user)
+    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 404

@@ -1,0 +1,307 @@
+"""Importing monthly consumption, computing the average comparable user, and the HKVO notice.
+
+The CSV format (UTF-8, `;`-separated, header line):
+
+    meter;month;value;unit
+    HZ-100234;2026-10;412.5;kWh
+    WW-100234;2026-10;2,31;m3
+
+`meter` is the meter's serial number, `month` YYYY-MM, `value` the consumption of that month
+(decimal point or comma), `unit` one of kWh, HKV (heat cost allocator units), m3. Re-importing a
+file changes nothing; a corrected value replaces the old one.
+"""
+
+import csv
+import io
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case, DecimalField, F, Max, Sum, When
+from django.utils import timezone, translation
+
+from tenants.models import Tenant
+from tenants.services import email_queue
+
+from .models import Benchmark, ImportRun, Meter, MonthlyNotice, Reading
+
+logger = logging.getLogger(__name__)
+
+UNIT_ALIASES = {"kwh": "kWh", "hkv": "HKV", "m3": "m3", "m³": "m3"}
+REASONS = {
+    "format": "line not in the format meter;month;value;unit",
+    "unknown_meter": "unknown meter",
+    "negative": "negative value",
+    "implausible": "implausibly high value",
+    "duplicate": "meter and month twice in the file",
+    "wrong_unit": "unit does not match the meter",
+    "future": "month in the future",
+}
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    accepted: int = 0
+    rejected: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    examples: list[str] = field(default_factory=list)
+    notices: int = 0
+
+    def reject(self, line: int, reason: str, text: str) -> None:
+        self.rejected[reason] += 1
+        if len(self.examples) < 50:
+            self.examples.append(f"line {line}: {REASONS[reason]}: {text.strip()}")
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
+
+
+def _parse_month(text: str) -> date | None:
+    try:
+        year, month = text.strip().split("-")
+        return date(int(year), int(month), 1)
+    except (ValueError, TypeError):
+        return None
+
+
+def _parse_value(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.strip().replace(",", "."))
+    except (InvalidOperation, AttributeError):
+        return None
+
+
+def consumption_validate(
+    lines: Iterable[str], report: ImportReport, progress: Callable[[int], None] | None = None
+) -> dict[tuple[int, date], Decimal]:
+    """Check every row; return the good ones as {(meter id, month): value}. Bad rows are reported.
+
+    Good rows are kept even when others in the same file are refused.
+    """
+    meters = {
+        serial: (pk, kind, unit, factor)
+        for pk, serial, kind, unit, factor in Meter.objects.values_list(
+            "pk", "serial", "kind", "measure_unit", "kwh_factor"
+        )
+    }
+    limits = settings.CONSUMPTION_PLAUSIBLE_MAX
+    this_month = timezone.localdate().replace(day=1)
+    good: dict[tuple[int, date], Decimal] = {}
+    reader = csv.reader(lines, delimiter=";")
+    header = next(reader, None)
+    if header and header[0].strip().lower() not in {"meter", "zaehler", "zähler"}:
+        reader = csv.reader(_prepend(";".join(header), lines), delimiter=";")
+    for number, row in enumerate(reader, start=2):
+        report.rows += 1
+        if progress is not None and report.rows % 100_000 == 0:
+            progress(report.rows)
+        text = ";".join(row)
+        if len(row) != 4:
+            report.reject(number, "format", text)
+            continue
+        serial, month_text, value_text, unit_text = (part.strip() for part in row)
+        month, value = _parse_month(month_text), _parse_value(value_text)
+        unit = UNIT_ALIASES.get(unit_text.lower())
+        if month is None or value is None or unit is None:
+            report.reject(number, "format", text)
+            continue
+        meter = meters.get(serial)
+        if meter is None:
+            report.reject(number, "unknown_meter", text)
+            continue
+        pk, kind, meter_unit, factor = meter
+        if unit != meter_unit:
+            report.reject(number, "wrong_unit", text)
+        elif value < 0:
+            report.reject(number, "negative", text)
+        elif month > this_month:
+            report.reject(number, "future", text)
+        elif (value * factor if unit == "HKV" else value) > limits[kind]:
+            report.reject(number, "implausible", text)
+        elif (pk, month) in good:
+            report.reject(number, "duplicate", text)
+        else:
+            good[(pk, month)] = value
+    report.accepted = len(good)
+    return good
+
+
+def _prepend(first: str, lines: Iterable[str]):
+    yield first
+    yield from lines
+
+
+def _upsert(good: dict[tuple[int, date], Decimal]) -> None:
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        # Fast path: COPY into a staging table, then one INSERT … ON CONFLICT.
+        table = Reading._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE consumption_staging "
+                "(meter_id bigint, month date, value numeric(12,3)) ON COMMIT DROP"
+            )
+            with cursor.cursor.copy(
+                "COPY consumption_staging (meter_id, month, value) FROM STDIN"
+            ) as copy:
+                for (meter_id, month), value in good.items():
+                    copy.write_row((meter_id, month, value))
+            cursor.execute(
+                f"INSERT INTO {table} (meter_id, month, value, imported_at) "  # noqa: S608
+                "SELECT meter_id, month, value, %s FROM consumption_staging "
+                "ON CONFLICT (meter_id, month) DO UPDATE "
+                "SET value = EXCLUDED.value, imported_at = EXCLUDED.imported_at "
+                f"WHERE {table}.value IS DISTINCT FROM EXCLUDED.value",
+                [now],
+            )
+        return
+    rows = [
+        Reading(meter_id=meter_id, month=month, value=value, imported_at=now)
+        for (meter_id, month), value in good.items()
+    ]
+    Reading.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["meter", "month"],
+        update_fields=["value", "imported_at"],
+    )
+
+
+def consumption_import(
+    *,
+    lines: Iterable[str],
+    file_name: str,
+    progress: Callable[[int], None] | None = None,
+    notify: bool = True,
+) -> ImportReport:
+    """Validate, upsert the good rows, refresh benchmarks, and tell tenants (once a month)."""
+    report = ImportReport()
+    good = consumption_validate(lines, report, progress)
+    with transaction.atomic():
+        if good:
+            _upsert(good)
+        months = sorted({month for _meter, month in good})
+        meter_ids = {meter for meter, _month in good}
+        benchmarks_refresh(months=months, meter_ids=meter_ids)
+        ImportRun.objects.create(
+            file_name=file_name[:200],
+            rows=report.rows,
+            accepted=report.accepted,
+            rejected=report.rejected_total,
+            report={"rejected": dict(report.rejected), "examples": report.examples},
+        )
+        if notify and good:
+            report.notices = consumption_notify(meter_ids=meter_ids)
+    return report
+
+
+def consumption_import_file(*, path, **kwargs) -> ImportReport:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return consumption_import(lines=handle, file_name=str(path), **kwargs)
+
+
+def consumption_import_text(*, text: str, file_name: str = "upload.csv", **kwargs):
+    return consumption_import(lines=io.StringIO(text), file_name=file_name, **kwargs)
+
+
+def _kwh_expression():
+    """The reading in display units: allocator units × factor, everything else as is."""
+    return Case(
+        When(meter__measure_unit=Meter.MeasureUnit.HCA, then=F("value") * F("meter__kwh_factor")),
+        default=F("value"),
+        output_field=DecimalField(max_digits=20, decimal_places=5),
+    )
+
+
+def benchmarks_refresh(*, months: list[date], meter_ids: set[int]) -> int:
+    """Average per m² for every property, month and kind the import touched (unless imported)."""
+    if not months or not meter_ids:
+        return 0
+    properties = set(
+        Meter.objects.filter(pk__in=meter_ids).values_list("unit__property_id", flat=True)
+    )
+    per_unit = (
+        Reading.objects.filter(month__in=months, meter__unit__property_id__in=properties)
+        .filter(meter__unit__living_area__isnull=False)
+        .values(
+            "meter__unit_id",
+            "meter__unit__property_id",
+            "meter__unit__living_area",
+            "month",
+            "meter__kind",
+        )
+        .annotate(total=Sum(_kwh_expression()))
+    )
+    sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for row in per_unit.iterator(chunk_size=5000):
+        key = (row["meter__unit__property_id"], row["month"], row["meter__kind"])
+        sums[key][0] += row["total"] or 0
+        sums[key][1] += row["meter__unit__living_area"]
+    imported = set(
+        Benchmark.objects.filter(
+            property_id__in=properties, month__in=months, source=Benchmark.Source.IMPORTED
+        ).values_list("property_id", "month", "kind")
+    )
+    rows = [
+        Benchmark(
+            property_id=prop,
+            month=month,
+            kind=kind,
+            per_m2=(total / area).quantize(Decimal("0.00001")),
+        )
+        for (prop, month, kind), (total, area) in sums.items()
+        if area and (prop, month, kind) not in imported
+    ]
+    Benchmark.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["property", "month", "kind"],
+        update_fields=["per_m2"],
+    )
+    return len(rows)
+
+
+def consumption_notify(*, meter_ids: set[int]) -> int:
+    """One e-mail per registered tenant for the newest month of new data, never twice a month."""
+    from tenants.registry import tenant_ids_for_units
+
+    latest: dict[int, date] = dict(
+        Reading.objects.filter(meter_id__in=meter_ids)
+        .values("meter__unit_id")
+        .annotate(latest=Max("month"))
+        .values_list("meter__unit_id", "latest")
+    )
+    tenants_by_unit = tenant_ids_for_units(list(latest))
+    wanted: dict[int, date] = {}
+    for unit_id, month in latest.items():
+        for tenant_id in tenants_by_unit.get(unit_id, []):
+            if month > wanted.get(tenant_id, date.min):
+                wanted[tenant_id] = month
+    if not wanted:
+        return 0
+    already = set(
+        MonthlyNotice.objects.filter(tenant_id__in=list(wanted)).values_list("tenant_id", "month")
+    )
+    tenants = Tenant.objects.filter(pk__in=list(wanted), user__isnull=False).select_related("user")
+    sent = 0
+    for tenant in tenants.iterator(chunk_size=1000):
+        month = wanted[tenant.pk]
+        if (tenant.pk, month) in already:
+            continue
+        MonthlyNotice.objects.create(tenant=tenant, month=month)
+        with translation.override(settings.LANGUAGE_CODE):
+            email_queue(
+                to=tenant.user.email,
+                template="consumption_new",
+                context={"tenant": tenant, "month": month, "portal_url": settings.PORTAL_BASE_URL},
+            )
+        sent += 1
+    return sent
