@@ -7,6 +7,28 @@ class ConsumptionConfig(AppConfig):
     verbose_name = _("My consumption")
 
     def ready(self) -> None:
-        from tenants.registry import NavItem, register_nav_item
+        from tenants.models import Area
+        from tenants.registry import NavItem, register_demo_seeder, register_nav_item
+        from tenants.roles import grant_to_group
+
+        from .demo import seed_consumption
 
         register_nav_item(NavItem("consumption", _("My consumption"), "consumption:index", 40))
+        grant_to_group(
+            Area.TECHNICAL,
+            "consumption.view_meter",
+            "consumption.add_meter",
+            "consumption.change_meter",
+            "consumption.view_reading",
+            "consumption.view_benchmark",
+            "consumption.add_benchmark",
+            "consumption.change_benchmark",
+            "consumption.view_importrun",
+        )
+        grant_to_group(
+            Area.CUSTOMER_SERVICE,
+            "consumption.view_meter",
+            "consumption.view_reading",
+            "consumption.view_monthlynotice",
+        )
+        register_demo_seeder("consumption", seed_consumption, order=45)

@@ -1,9 +1,129 @@
+import csv
+
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from tenants.decorators import tenant_required
+
+from .charts import consumption_chart
+from .models import Kind
+from .selectors import consumption_export_rows, consumption_overview, unit_series_get
+
+
+def sentence(series, kind_label: str) -> str:
+    """A plain-language summary: "You heated 12 % less than in October 2025"."""
+    for comparison in (series.previous_year, series.previous_month):
+        if comparison and comparison.percent is not None and comparison.other:
+            percent = abs(comparison.percent)
+            month = date_format(
+                series.month.replace(year=series.month.year - 1)
+                if comparison is series.previous_year
+                else _previous(series.month),
+                "F Y",
+            )
+            if series.kind == Kind.HEATING:
+                if comparison.percent < 0:
+                    return _("You heated %(percent)s %% less than in %(month)s.") % {
+                        "percent": percent,
+                        "month": month,
+                    }
+                if comparison.percent > 0:
+                    return _("You heated %(percent)s %% more than in %(month)s.") % {
+                        "percent": percent,
+                        "month": month,
+                    }
+                return _("You heated as much as in %(month)s.") % {"month": month}
+            if comparison.percent < 0:
+                return _("You used %(percent)s %% less %(kind)s than in %(month)s.") % {
+                    "percent": percent,
+                    "kind": kind_label,
+                    "month": month,
+                }
+            if comparison.percent > 0:
+                return _("You used %(percent)s %% more %(kind)s than in %(month)s.") % {
+                    "percent": percent,
+                    "kind": kind_label,
+                    "month": month,
+                }
+            return _("You used as much %(kind)s as in %(month)s.") % {
+                "kind": kind_label,
+                "month": month,
+            }
+    return ""
+
+
+def _previous(month):
+    from .selectors import add_months
+
+    return add_months(month, -1)
 
 
 @login_required
+@tenant_required
 def index(request: HttpRequest) -> HttpResponse:
-    # This area is being built; until then the page says how to reach the company instead.
-    return render(request, "tenants/area_coming_soon.html", {"area": "consumption"})
+    overview = consumption_overview(tenant=request.tenant)
+    selected_unit = next(
+        (e for e in overview if str(e.unit.pk) == request.GET.get("einheit")), None
+    )
+    selected_unit = selected_unit or next((e for e in overview if e.kinds), None)
+    selected_kind = None
+    series = None
+    if selected_unit is not None and selected_unit.kinds:
+        selected_kind = request.GET.get("art")
+        if selected_kind not in selected_unit.kinds:
+            selected_kind = next(iter(selected_unit.kinds))
+        series = selected_unit.kinds[selected_kind]
+    kind_labels = dict(Kind.choices)
+    return render(
+        request,
+        "consumption/index.html",
+        {
+            "overview": overview,
+            "selected_unit": selected_unit,
+            "selected_kind": selected_kind,
+            "series": series,
+            "kind_labels": kind_labels,
+            "sentence": sentence(series, str(kind_labels[selected_kind]))
+            if series and series.month
+            else "",
+        },
+    )
+
+
+@login_required
+@tenant_required
+@csp_update({"style-src": ["'unsafe-inline'"]})  # pygal styles its SVG inline; no script runs
+def chart(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse:
+    entry, series = unit_series_get(tenant=request.tenant, unit_id=unit_id, kind=kind)
+    title = f"{dict(Kind.choices)[kind]} – {entry.label}"
+    response = HttpResponse(consumption_chart(series, title=title), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+@tenant_required
+def export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meine-verbraeuche.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("month"), _("kind"), _("meter"), _("consumption"), _("unit")])
+    kinds = dict(Kind.choices)
+    for reading in consumption_export_rows(tenant=request.tenant).iterator(chunk_size=2000):
+        meter = reading.meter
+        value = meter.to_display(reading.value)
+        writer.writerow(
+            [
+                f"{reading.month:%Y-%m}",
+                kinds[meter.kind],
+                meter.serial,
+                f"{value:.3f}".replace(".", ","),
+                "kWh" if meter.kind == Kind.HEATING else "m³",
+            ]
+        )
+    return response
