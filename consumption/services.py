@@ -143,6 +143,8 @@ def _upsert(good: dict[tuple[int, date], Decimal]) -> None:
         # Fast path: COPY into a staging table, then one INSERT … ON CONFLICT.
         table = Reading._meta.db_table
         with connection.cursor() as cursor:
+            # Two imports in one transaction (tests, a batch job) must not meet the old table.
+            cursor.execute("DROP TABLE IF EXISTS consumption_staging")
             cursor.execute(
                 "CREATE TEMP TABLE consumption_staging "
                 "(meter_id bigint, month date, value numeric(12,3)) ON COMMIT DROP"
