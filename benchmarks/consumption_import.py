@@ -70,7 +70,9 @@ def main() -> None:
         handle.write("meter;month;value;unit\n")
         for serial, unit in serials:
             for month in months:
-                handle.write(f"{serial};{month};{(hash((serial, month)) % 900) / 10 + 1};{unit}\n")
+                spread = 900 if unit == "kWh" else 300  # plausible: ≤ 90 kWh, ≤ 30 m³
+                value = (hash((serial, month)) % spread) / 10 + 1
+                handle.write(f"{serial};{month};{value};{unit}\n")
     rows = len(serials) * len(months)
 
     started = time.perf_counter()
@@ -98,7 +100,7 @@ def main() -> None:
 
     # Fill the table up to BIG rows with SQL, then time one unit's page.
     started = time.perf_counter()
-    extra_months = max(0, BIG // max(Meter.objects.count(), 1) - 12)
+    extra_months = max(0, -(-BIG // max(Meter.objects.count(), 1)) - 12)  # round up
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO consumption_reading (meter_id, month, value, imported_at) "
