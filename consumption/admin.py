@@ -29,6 +29,10 @@ class BenchmarkAdmin(admin.ModelAdmin):
     list_filter = ["kind", "source", "property"]
     date_hierarchy = "month"
 
+    def get_changeform_initial_data(self, request):
+        # Entered by hand = sent by the metering provider: the import must not overwrite it.
+        return {"source": Benchmark.Source.IMPORTED, **super().get_changeform_initial_data(request)}
+
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):

@@ -19,11 +19,12 @@ PORTAL_STYLE = Style(
     foreground_subtle="#4a5866",
     colors=("#0b5394", "#a8b4c0"),
     font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
-    label_font_size=14,
-    major_label_font_size=14,
-    legend_font_size=15,
-    value_font_size=13,
-    title_font_size=16,
+    # Large on purpose: the image is scaled down to a phone's width.
+    label_font_size=20,
+    major_label_font_size=20,
+    legend_font_size=20,
+    value_font_size=18,
+    title_font_size=22,
 )
 
 
@@ -32,8 +33,8 @@ def consumption_chart(series: KindSeries, *, title: str) -> bytes:
     months = series.chart_months()
     chart = pygal.Bar(
         style=PORTAL_STYLE,
-        width=900,
-        height=420,
+        width=720,
+        height=440,
         js=[],  # no script: the chart is an image
         show_minor_x_labels=False,
         x_label_rotation=0,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.http import Http404
 
 from tenants.models import Tenant, Unit
-from tenants.registry import tenant_units
+from tenants.registry import tenant_unit_periods, tenant_units
 
 from .models import Benchmark, Kind, Meter, Reading
 
@@ -88,7 +88,10 @@ def consumption_overview(*, tenant: Tenant, today: date | None = None) -> list[U
 
     today = today or timezone.localdate()
     start = add_months(today.replace(day=1), -HISTORY_MONTHS)
-    units = tenant_units(tenant)
+    periods = tenant_unit_periods(tenant)
+    # Only units the tenant lives in now, and only months of their own tenancy: the previous
+    # household's consumption is not theirs to see.
+    units = [(unit, label) for unit, label in tenant_units(tenant) if unit.pk in periods]
     unit_ids = [unit.pk for unit, _label in units]
     meters = list(Meter.objects.filter(unit_id__in=unit_ids, remote=True))
     by_meter = {meter.pk: meter for meter in meters}
@@ -96,10 +99,23 @@ def consumption_overview(*, tenant: Tenant, today: date | None = None) -> list[U
         "meter_id", "month", "value"
     )
     sums: dict[tuple[int, str], dict[date, Decimal]] = defaultdict(dict)
+    reported: dict[tuple[int, str, date], int] = defaultdict(int)
     for meter_id, month, value in readings:
         meter = by_meter[meter_id]
+        if not _in_period(month, periods[meter.unit_id]):
+            continue
         series = sums[(meter.unit_id, meter.kind)]
         series[month] = series.get(month, Decimal(0)) + meter.to_display(value)
+        reported[(meter.unit_id, meter.kind, month)] += 1
+    meters_per_kind: dict[tuple[int, str], int] = defaultdict(int)
+    for meter in meters:
+        meters_per_kind[(meter.unit_id, meter.kind)] += 1
+    for (unit_id, kind), series in sums.items():
+        # A month counts only when every meter of the kind reported; a part is not the whole.
+        for month in [
+            m for m in series if reported[(unit_id, kind, m)] < meters_per_kind[(unit_id, kind)]
+        ]:
+            del series[month]
     property_ids = {unit.property_id for unit, _label in units}
     benchmarks: dict[tuple[int, str], dict[date, Decimal]] = defaultdict(dict)
     for prop, month, kind, per_m2 in Benchmark.objects.filter(
@@ -129,6 +145,11 @@ def consumption_overview(*, tenant: Tenant, today: date | None = None) -> list[U
     return result
 
 
+def _in_period(month: date, period: tuple[date, date | None]) -> bool:
+    start, end = period
+    return month >= start.replace(day=1) and (end is None or month <= end)
+
+
 def unit_series_get(
     *, tenant: Tenant, unit_id: int, kind: str
 ) -> tuple[UnitConsumption, KindSeries]:
@@ -139,10 +160,20 @@ def unit_series_get(
 
 
 def consumption_export_rows(*, tenant: Tenant):
-    """Every reading of the tenant's current units, for the CSV download."""
-    unit_ids = [unit.pk for unit, _label in tenant_units(tenant)]
+    """Every reading of the tenant's own tenancy in their units, for the CSV download."""
+    from django.db.models import Q
+
+    periods = tenant_unit_periods(tenant)
+    if not periods:
+        return Reading.objects.none()
+    own = Q()
+    for unit_id, (start, end) in periods.items():
+        condition = Q(meter__unit_id=unit_id, month__gte=start.replace(day=1))
+        if end is not None:
+            condition &= Q(month__lte=end)
+        own |= condition
     return (
-        Reading.objects.filter(meter__unit_id__in=unit_ids, meter__remote=True)
+        Reading.objects.filter(own, meter__remote=True)
         .select_related("meter")
         .order_by("meter__kind", "meter__serial", "month")
     )

@@ -40,7 +40,7 @@ REASONS = {
     "implausible": "implausibly high value",
     "duplicate": "meter and month twice in the file",
     "wrong_unit": "unit does not match the meter",
-    "future": "month in the future",
+    "future": "month not over yet",
 }
 
 
@@ -72,9 +72,13 @@ def _parse_month(text: str) -> date | None:
 
 def _parse_value(text: str) -> Decimal | None:
     try:
-        return Decimal(text.strip().replace(",", "."))
+        value = Decimal(text.strip().replace(",", "."))
     except (InvalidOperation, AttributeError):
         return None
+    if not value.is_finite():  # NaN, Infinity
+        return None
+    # Stored with three decimals on every database, so both give the same numbers.
+    return value.quantize(Decimal("0.001"))
 
 
 def consumption_validate(
@@ -120,7 +124,7 @@ def consumption_validate(
             report.reject(number, "wrong_unit", text)
         elif value < 0:
             report.reject(number, "negative", text)
-        elif month > this_month:
+        elif month >= this_month:  # a month is reported once it is over
             report.reject(number, "future", text)
         elif (value * factor if unit == "HKV" else value) > limits[kind]:
             report.reject(number, "implausible", text)
@@ -231,7 +235,7 @@ def benchmarks_refresh(*, months: list[date], meter_ids: set[int]) -> int:
     )
     per_unit = (
         Reading.objects.filter(month__in=months, meter__unit__property_id__in=properties)
-        .filter(meter__unit__living_area__isnull=False)
+        .filter(meter__unit__living_area__isnull=False, meter__remote=True)
         .values(
             "meter__unit_id",
             "meter__unit__property_id",

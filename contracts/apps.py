@@ -15,6 +15,7 @@ class ContractsConfig(AppConfig):
             register_dashboard_card,
             register_demo_seeder,
             register_nav_item,
+            register_tenant_unit_periods,
             register_tenant_units,
             register_unit_tenants,
         )
@@ -45,6 +46,7 @@ class ContractsConfig(AppConfig):
             partners_by_contract_number,
             tenant_ids_by_unit,
             tenant_unit_choices,
+            tenant_unit_periods_of,
         )
 
         register_tenant_units(tenant_unit_choices)
@@ -73,6 +75,7 @@ class ContractsConfig(AppConfig):
         )
         register_contract_partners(partners_by_contract_number)
         register_unit_tenants(tenant_ids_by_unit)
+        register_tenant_unit_periods(tenant_unit_periods_of)
         register_demo_seeder("contracts", seed_contracts, order=10)
         register_demo_seeder("bank_details", seed_bank_details, order=20)
         register_dashboard_card(

@@ -100,11 +100,26 @@ def partners_by_contract_number(contract_numbers: list[str]) -> dict[str, list[T
     return {c.contract_number: list(c.partners.all()) for c in contracts}
 
 
+def tenant_unit_periods_of(tenant: Tenant) -> dict[int, tuple[date, date | None]]:
+    """{unit id: (contract start, contract end)} for the tenant's contracts that have begun."""
+    periods: dict[int, tuple[date, date | None]] = {}
+    rows = Contract.objects.filter(
+        partners=tenant, start_date__lte=timezone.localdate()
+    ).values_list("unit_id", "start_date", "end_date")
+    for unit_id, start, end in rows:
+        known = periods.get(unit_id)
+        if known is None or start > known[0]:
+            periods[unit_id] = (start, end)
+    return periods
+
+
 def tenant_ids_by_unit(unit_ids: list[int]) -> dict[int, list[int]]:
-    """Current contract partners per unit (running contracts only)."""
+    """Current contract partners per unit (contracts that have begun and not ended)."""
     today = timezone.localdate()
     rows = (
-        Contract.partners.through.objects.filter(contract__unit_id__in=unit_ids)
+        Contract.partners.through.objects.filter(
+            contract__unit_id__in=unit_ids, contract__start_date__lte=today
+        )
         .filter(Q(contract__end_date__isnull=True) | Q(contract__end_date__gte=today))
         .values_list("contract__unit_id", "tenant_id")
     )

@@ -106,3 +106,17 @@ def register_unit_tenants(provider: Callable[[list[int]], dict]) -> None:
 
 def tenant_ids_for_units(unit_ids: list[int]) -> dict:
     return _unit_tenants_provider(unit_ids) if _unit_tenants_provider else {}
+
+
+# When the tenant rents each unit: {unit id: (first day, last day or None)}. A tenant sees
+# unit data (e.g. consumption) only for their own time in the unit.
+_unit_period_provider: Callable[[Any], dict] | None = None
+
+
+def register_tenant_unit_periods(provider: Callable[[Any], dict]) -> None:
+    global _unit_period_provider
+    _unit_period_provider = provider
+
+
+def tenant_unit_periods(tenant) -> dict:
+    return _unit_period_provider(tenant) if _unit_period_provider else {}

@@ -13,9 +13,9 @@ def test_demo_tenant_sees_the_chart_and_switches_between_kinds(page, live_server
     page.get_by_role("button", name="Anmelden").click()
     page.get_by_role("link", name="Meine Verbräuche").first.click()
 
-    chart = page.locator("figure.chart img")
-    chart.wait_for()
-    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    loaded = "() => { const i = document.querySelector('figure.chart img');"
+    loaded += " return i && i.complete && i.naturalWidth > 0; }"
+    page.wait_for_function(loaded)
     assert "kWh" in page.locator(".big-number").inner_text()
     assert "geheizt" in page.locator("p.lead").inner_text()
 
@@ -23,7 +23,7 @@ def test_demo_tenant_sees_the_chart_and_switches_between_kinds(page, live_server
     page.wait_for_url("**art=hot_water**")
     assert "m³" in page.locator(".big-number").inner_text()
     assert page.locator("nav.tabs a[aria-current=page]").last.inner_text() == "Warmwasser"
-    assert page.locator("figure.chart img").evaluate("img => img.naturalWidth > 0")
+    page.wait_for_function(loaded)
 
     page.get_by_text("Die Zahlen als Tabelle").click()
     assert page.locator("table.data tbody tr").count() == 24

@@ -116,7 +116,7 @@ def test_unit_without_remote_meters_gets_an_explanation(client):
 
 def test_import_report_keeps_good_rows_and_refuses_bad_ones(flat):
     _tenant, _, heating, water = flat
-    future = add_months(THIS_MONTH, 2)
+    future = THIS_MONTH  # not over yet
     report = consumption_import_text(
         text=csv(
             ("HZ-1", month(LAST), "300", "kWh"),  # good
@@ -163,20 +163,18 @@ def test_import_is_idempotent_and_corrections_replace(flat, tmp_path, capsys):
 
 def test_monthly_notice_is_sent_once(flat, django_capture_on_commit_callbacks):
     tenant, _, _, _ = flat
+    earlier, before = add_months(LAST, -1), add_months(LAST, -2)
     with django_capture_on_commit_callbacks(execute=True):
         consumption_import_text(
-            text=csv(
-                ("HZ-1", month(LAST), "300", "kWh"),
-                ("HZ-1", month(add_months(LAST, -1)), "200", "kWh"),
-            )
+            text=csv(("HZ-1", month(earlier), "300", "kWh"), ("HZ-1", month(before), "200", "kWh"))
         )
     with django_capture_on_commit_callbacks(execute=True):
-        consumption_import_text(text=csv(("WW-1", month(LAST), "2", "m3")))
+        consumption_import_text(text=csv(("WW-1", month(earlier), "2", "m3")))
 
     assert [m.to for m in mail.outbox] == [[tenant.user.email]]  # one mail, for the newest month
-    assert MonthlyNotice.objects.get().month == LAST
+    assert MonthlyNotice.objects.get().month == earlier
     with django_capture_on_commit_callbacks(execute=True):
-        consumption_import_text(text=csv(("HZ-1", month(THIS_MONTH), "50", "kWh")))
+        consumption_import_text(text=csv(("HZ-1", month(LAST), "50", "kWh")))
     assert len(mail.outbox) == 2  # a new month: a new notice
 
 
@@ -287,3 +285,76 @@ def test_seed_demo_gives_three_years_for_all_kinds():
     summer = Reading.objects.get(meter=meter, month=date(LAST.year - 1, 7, 1)).value
     assert winter > 5 * summer  # a seasonal heating curve
     assert Reading.objects.filter(meter__serial="KW-W02").count() == 36
+
+
+def test_a_tenant_sees_only_months_of_their_own_tenancy(client, flat):
+    from datetime import timedelta
+
+    tenant, unit, _, _ = flat
+    moved_in = add_months(LAST, -1)
+    contract = tenant.contracts.get()
+    contract.start_date = moved_in
+    contract.save()
+    before = TenantFactory()  # the previous household
+    ContractFactory(
+        partners=[before],
+        unit=unit,
+        start_date=date(2019, 1, 1),
+        end_date=moved_in - timedelta(days=1),
+    )
+    future = TenantFactory()  # signed, not moved in yet
+    ContractFactory(
+        partners=[future], unit=unit, start_date=timezone.localdate() + timedelta(days=40)
+    )
+    consumption_import_text(
+        text=csv(
+            ("HZ-1", month(LAST), "300", "kWh"),
+            ("HZ-1", month(moved_in), "280", "kWh"),
+            ("HZ-1", month(add_months(LAST, -2)), "777", "kWh"),  # the previous household's
+        )
+    )
+
+    assert series_of(tenant).previous_month.other == Decimal("280")
+    assert add_months(LAST, -2) not in series_of(tenant).values
+    client.force_login(tenant.user)
+    assert "777" not in client.get(reverse("consumption:export")).content.decode("utf-8-sig")
+    # The previous household has moved out: the unit is no longer theirs to look into.
+    assert consumption_overview(tenant=before) == []
+    client.force_login(future.user)
+    assert "300" not in client.get(reverse("consumption:export")).content.decode("utf-8-sig")
+    assert client.get(reverse("consumption:chart", args=[unit.pk, "heating"])).status_code == 404
+
+
+def test_not_a_number_is_refused_not_a_crash(flat):
+    report = consumption_import_text(
+        text=csv(("HZ-1", month(LAST), "NaN", "kWh"), ("WW-1", month(LAST), "2", "m3"))
+    )
+    assert report.accepted == 1 and report.rejected["format"] == 1
+
+
+def test_a_month_counts_only_when_every_meter_reported(flat):
+    tenant, unit, _, _ = flat
+    Meter.objects.create(unit=unit, kind="heating", serial="HZ-1b", measure_unit="kWh")
+    consumption_import_text(
+        text=csv(
+            ("HZ-1", month(LAST), "100", "kWh"),
+            ("HZ-1", month(add_months(LAST, -1)), "100", "kWh"),
+            ("HZ-1b", month(add_months(LAST, -1)), "50", "kWh"),
+        )
+    )
+
+    series = series_of(tenant)
+    assert series.month == add_months(LAST, -1) and series.current == Decimal("150")
+
+
+def test_old_non_remote_meters_do_not_distort_the_average(flat):
+    tenant, unit, _, _ = flat
+    Meter.objects.create(
+        unit=unit, kind="heating", serial="ALT-9", measure_unit="kWh", remote=False
+    )
+    consumption_import_text(
+        text=csv(("HZ-1", month(LAST), "120", "kWh"), ("ALT-9", month(LAST), "500", "kWh"))
+    )
+
+    assert Benchmark.objects.get().per_m2 == Decimal("2.00000")  # 120 kWh / 60 m²
+    assert series_of(tenant).average_user.other == Decimal("120.0")
