@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .delivery import private_file_response
+from .fields import MultipleFileField, MultipleFileInput
 from .models import Delivery, Document, PublishBatch, StaticForm
 from .services import (
     DocumentError,
@@ -41,18 +42,6 @@ class DeliveryInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if not files:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class BulkUploadForm(forms.Form):

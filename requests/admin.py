@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from documents.delivery import private_file_response
 
 from .models import Attachment, Category, ContactRequest, Message
 from .services import (
@@ -231,12 +233,9 @@ class ContactRequestAdmin(admin.ModelAdmin):
         item = get_object_or_404(Attachment.objects.select_related("request"), pk=pk)
         if not self.has_view_permission(request, item.request):
             raise PermissionDenied
-        response = FileResponse(
-            item.file.open("rb"),
-            content_type=item.content_type,
-            as_attachment=not item.is_image,
+        return private_file_response(
+            item.file,
             filename=item.original_name,
+            content_type=item.content_type,
+            inline=item.is_image,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -1,29 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents.fields import MultipleFileField, MultipleFileInput
+
 from .attachments import check_uploads
 from .models import Category
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,application/pdf"}),
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
-
-
 class AttachmentsMixin(forms.Form):
     attachments = MultipleFileField(
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/heic,application/pdf"}
+        ),
         label=_("Photos or documents"),
         required=False,
         help_text=_("Photos (JPEG, PNG, HEIC) or PDF, up to 5 files of at most 10 MB each."),

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from documents.delivery import private_file_response
 from tenants.calendar import is_business_hours
 from tenants.decorators import tenant_required
 from tenants.http import client_ip
@@ -143,12 +144,9 @@ def attachment(request: HttpRequest, reference: str, pk: int, thumbnail: bool = 
     stored = item.thumbnail if thumbnail else item.file
     if not stored:
         raise Http404
-    response = FileResponse(
-        stored.open("rb"),
-        content_type="image/jpeg" if thumbnail else item.content_type,
-        as_attachment=not thumbnail and not item.is_image,
+    return private_file_response(
+        stored,
         filename=item.original_name,
+        content_type="image/jpeg" if thumbnail else item.content_type,
+        inline=thumbnail or item.is_image,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
