@@ -8,12 +8,22 @@ class ConsumptionConfig(AppConfig):
 
     def ready(self) -> None:
         from tenants.models import Area
-        from tenants.registry import NavItem, register_demo_seeder, register_nav_item
+        from tenants.registry import (
+            DashboardCard,
+            NavItem,
+            register_dashboard_card,
+            register_demo_seeder,
+            register_nav_item,
+        )
         from tenants.roles import grant_to_group
 
+        from .dashboard import consumption_card
         from .demo import seed_consumption
 
         register_nav_item(NavItem("consumption", _("My consumption"), "consumption:index", 40))
+        register_dashboard_card(
+            DashboardCard("consumption", "consumption/card.html", 30, consumption_card)
+        )
         grant_to_group(
             Area.TECHNICAL,
             "consumption.view_meter",

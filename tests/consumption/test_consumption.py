@@ -358,3 +358,21 @@ def test_old_non_remote_meters_do_not_distort_the_average(flat):
 
     assert Benchmark.objects.get().per_m2 == Decimal("2.00000")  # 120 kWh / 60 m²
     assert series_of(tenant).average_user.other == Decimal("120.0")
+
+
+def test_start_page_shows_the_newest_heating_figure(client, flat):
+    tenant, _, _, _ = flat
+    consumption_import_text(
+        text=csv(
+            ("HZ-1", month(LAST), "300", "kWh"),
+            ("HZ-1", month(add_months(LAST, -12)), "400", "kWh"),
+        )
+    )
+    client.force_login(tenant.user)
+
+    html = client.get(reverse("tenants:home")).content.decode()
+
+    assert "300 kWh" in html and "-25 %" in html
+    other = TenantFactory()
+    client.force_login(other.user)
+    assert 'id="card-consumption"' not in client.get(reverse("tenants:home")).content.decode()
