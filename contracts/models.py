@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from tenants.crypto import EncryptedCharField
-from tenants.models import Team, Tenant, Unit
+from tenants.models import Assignment, Tenant, Unit
 
 
 def _money(verbose_name):
@@ -133,7 +133,7 @@ class Mandate(AccountHolderMixin):
         return self.reference
 
 
-class BankChangeRequest(AccountHolderMixin):
+class BankChangeRequest(AccountHolderMixin, Assignment):
     """A tenant's request for new bank details and a new SEPA mandate."""
 
     class Status(models.TextChoices):
@@ -165,23 +165,6 @@ class BankChangeRequest(AccountHolderMixin):
     due_date = models.DateField(_("expected processing date"))
     consent_at = models.DateTimeField(_("mandate granted"))
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible clerk"),
-    )
-    assigned_team = models.ForeignKey(
-        Team,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible team"),
-    )
-    routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     processed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import Area, Team, Tenant, Unit
+from tenants.models import Area, Assignment, Tenant, Unit
 
 
 class Category(models.Model):
@@ -52,7 +52,7 @@ class Category(models.Model):
         return self.group == self.Group.DAMAGE
 
 
-class ContactRequest(models.Model):
+class ContactRequest(Assignment):
     """Anliegen: a tenant's message to the housing company, with its conversation."""
 
     class Status(models.TextChoices):
@@ -83,23 +83,6 @@ class ContactRequest(models.Model):
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     due_date = models.DateField(_("answer due"), null=True, blank=True)
-    routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible clerk"),
-    )
-    assigned_team = models.ForeignKey(
-        Team,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible team"),
-    )
     updated_at = models.DateTimeField(_("last activity"), auto_now=True)
     closed_at = models.DateTimeField(_("done on"), null=True, blank=True)
 

@@ -322,6 +322,31 @@ class ClerkResponsibility(models.Model):
         return f"{self.property.number} · {self.get_area_display()}"
 
 
+class Assignment(models.Model):
+    """Who works on a tenant's request (bank change, Kontakt): set by the routing, reassignable."""
+
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible clerk"),
+    )
+    assigned_team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible team"),
+    )
+    routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class ContactPerson(models.Model):
     """Ansprechpartner/in as shown to tenants. Without a property, shown for every property."""
 
