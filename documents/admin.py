@@ -15,12 +15,9 @@ from .delivery import private_file_response
 from .fields import MultipleFileField, MultipleFileInput
 from .models import Delivery, Document, PublishBatch, StaticForm
 from .services import (
-    DocumentError,
     deliveries_mark_paper_sent,
-    document_publish,
-    documents_notify,
     documents_publish_files,
-    period_year,
+    documents_publish_for_tenant,
 )
 
 
@@ -171,33 +168,15 @@ class DocumentAdmin(admin.ModelAdmin):
 
         tenant = Tenant.objects.get(tenant_number=form.cleaned_data["tenant_number"])
         data = form.cleaned_data
-        label = dict(Document.Kind.choices)[data["kind"]]
-        batch = PublishBatch.objects.create(
-            created_by=request.user, source=PublishBatch.Source.ADMIN
+        report = documents_publish_for_tenant(
+            tenant=tenant,
+            files=[(upload.name, upload.read) for upload in request.FILES.getlist("files")],
+            kind=data["kind"],
+            period=data["period"],
+            title=data["title"] or None,
+            by=request.user,
         )
-        published, refused = 0, []
-        for upload in request.FILES.getlist("files"):
-            try:
-                document_publish(
-                    tenants=[tenant],
-                    kind=data["kind"],
-                    title=data["title"] or f"{label} {data['period']}",
-                    year=period_year(data["period"]),
-                    period=data["period"],
-                    content=upload.read(),
-                    filename=upload.name,
-                    by=request.user,
-                    batch=batch,
-                    notify=False,
-                )
-            except DocumentError:
-                refused.append(upload.name)
-            else:
-                published += 1
-        batch.published = published
-        batch.unmatched = len(refused)
-        batch.save(update_fields=["published", "unmatched"])
-        documents_notify(batch_id=batch.pk)  # one mail for all files
+        published, refused = len(report.published), report.invalid
         self.message_user(
             request,
             _("%(count)d document(s) published for %(tenant)s. Not a PDF: %(refused)s.")

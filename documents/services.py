@@ -181,6 +181,44 @@ def documents_publish_files(
     return report
 
 
+def documents_publish_for_tenant(
+    *,
+    tenant: Tenant,
+    files: Iterable[tuple[str, Callable[[], bytes]]],
+    kind: str,
+    period: str,
+    title: str | None = None,
+    by: User | None = None,
+) -> PublishReport:
+    """Documents for one tenant (e.g. a letter), whatever the files are called; one notice."""
+    label = dict(Document.Kind.choices)[kind]
+    report = PublishReport()
+    report.batch = PublishBatch.objects.create(created_by=by, source=PublishBatch.Source.ADMIN)
+    for name, loader in files:
+        try:
+            document_publish(
+                tenants=[tenant],
+                kind=kind,
+                title=title or f"{label} {period}",
+                year=period_year(period),
+                period=period,
+                content=loader(),
+                filename=name,
+                by=by,
+                batch=report.batch,
+                notify=False,
+            )
+        except (DocumentError, OSError):
+            report.invalid.append(name)
+        else:
+            report.published.append(name)
+    report.batch.published = len(report.published)
+    report.batch.unmatched = len(report.invalid)
+    report.batch.save(update_fields=["published", "unmatched"])
+    report.notices, report.paper = documents_notify(batch_id=report.batch.pk)
+    return report
+
+
 def documents_notify(
     *,
     document_ids: list[int] | None = None,
