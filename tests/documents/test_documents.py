@@ -489,3 +489,19 @@ def test_signed_url_delivery_redirects_after_the_access_check(client, couple, se
     assert response.url.startswith("https://s3.example/") and "expires=60" in response.url
     client.force_login(TenantFactory().user)
     assert client.get(reverse("documents:download", args=[document.pk])).status_code == 404
+
+
+def test_forms_access(client, couple):
+    first, _, contract = couple
+    stranger = TenantFactory()
+    foreign = ContractFactory(partners=[stranger], contract_number="9999-W99-99")
+    urls = [reverse("forms:index"), reverse("forms:personal", args=["sepa-mandat"])]
+    for url in urls:
+        assert client.get(url).status_code == 302  # anonymous → login
+    client.force_login(first.user)
+    # Another tenant's contract number is ignored: the form shows the tenant's own contract.
+    response = client.get(urls[1], {"vertrag": foreign.contract_number})
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert contract.contract_number in text and foreign.contract_number not in text
+    assert stranger.last_name not in text
