@@ -40,8 +40,13 @@ from django.test import Client  # noqa: E402
 
 from consumption.models import Meter  # noqa: E402
 from consumption.services import consumption_import_file  # noqa: E402
-from contracts.models import Contract  # noqa: E402
-from tenants.models import Property, Tenant, Unit, User  # noqa: E402
+from tenants.models import (  # noqa: E402
+    Contract,
+    Property,
+    Tenant,
+    Unit,
+    User,
+)
 
 
 def main() -> None:

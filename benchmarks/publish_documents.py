@@ -28,10 +28,16 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from contracts.models import Contract  # noqa: E402
 from documents.models import Delivery  # noqa: E402
 from documents.services import documents_publish_files  # noqa: E402
-from tenants.models import OutboundEmail, Property, Tenant, Unit, User  # noqa: E402
+from tenants.models import (  # noqa: E402
+    Contract,
+    OutboundEmail,
+    Property,
+    Tenant,
+    Unit,
+    User,
+)
 
 N = int(os.environ.get("BENCH_DOCUMENTS", "10000"))
 PDF = b"%PDF-1.4\n" + b"0" * 40_000 + b"\n%%EOF\n"  # a 40 kB statement

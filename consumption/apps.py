@@ -10,6 +10,7 @@ class ConsumptionConfig(AppConfig):
         from tenants.models import Area
         from tenants.registry import (
             DashboardCard,
+            DemoSeeder,
             NavItem,
             register_dashboard_card,
             register_demo_seeder,
@@ -41,4 +42,4 @@ class ConsumptionConfig(AppConfig):
             "consumption.view_reading",
             "consumption.view_monthlynotice",
         )
-        register_demo_seeder("consumption", seed_consumption, order=45)
+        register_demo_seeder(DemoSeeder("consumption", seed_consumption, order=45))

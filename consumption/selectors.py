@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.http import Http404
 
-from tenants.models import Tenant, Unit
-from tenants.registry import tenant_unit_periods, tenant_units
+from tenants.models import Contract, Tenant, Unit
+from tenants.selectors import UnitTenancy, unit_tenancies
 
 from .models import Benchmark, Kind, Meter, Reading
 
@@ -88,10 +88,11 @@ def consumption_overview(*, tenant: Tenant, today: date | None = None) -> list[U
 
     today = today or timezone.localdate()
     start = add_months(today.replace(day=1), -HISTORY_MONTHS)
-    periods = tenant_unit_periods(tenant)
-    # Only units the tenant lives in now, and only months of their own tenancy: the previous
-    # household's consumption is not theirs to see.
-    units = [(unit, label) for unit, label in tenant_units(tenant) if unit.pk in periods]
+    tenancies = _shown_tenancies(tenant=tenant, today=today)
+    periods = {t.unit.pk: (t.start, t.end) for t in tenancies}
+    # Only months of the tenant's own time in the unit: the previous household's consumption
+    # is not theirs to see, nor the next one's after a contract has ended.
+    units = [(t.unit, t.label) for t in tenancies]
     unit_ids = [unit.pk for unit, _label in units]
     meters = list(Meter.objects.filter(unit_id__in=unit_ids, remote=True))
     by_meter = {meter.pk: meter for meter in meters}
@@ -150,6 +151,13 @@ def _in_period(month: date, period: tuple[date, date | None]) -> bool:
     return month >= start.replace(day=1) and (end is None or month <= end)
 
 
+def _shown_tenancies(*, tenant: Tenant, today: date | None = None) -> list[UnitTenancy]:
+    """Units whose contract has begun: current ones, and ended ones up to their end."""
+    return unit_tenancies(
+        tenant=tenant, phases=(Contract.Phase.CURRENT, Contract.Phase.ENDED), on=today
+    )
+
+
 def unit_series_get(
     *, tenant: Tenant, unit_id: int, kind: str
 ) -> tuple[UnitConsumption, KindSeries]:
@@ -163,7 +171,7 @@ def consumption_export_rows(*, tenant: Tenant):
     """Every reading of the tenant's own tenancy in their units, for the CSV download."""
     from django.db.models import Q
 
-    periods = tenant_unit_periods(tenant)
+    periods = {t.unit.pk: (t.start, t.end) for t in _shown_tenancies(tenant=tenant)}
     if not periods:
         return Reading.objects.none()
     own = Q()

@@ -26,6 +26,7 @@ from django.db.models import Case, DecimalField, F, Max, Sum, When
 from django.utils import timezone, translation
 
 from tenants.models import Tenant
+from tenants.selectors import tenant_ids_by_unit
 from tenants.services import email_queue
 
 from .models import Benchmark, ImportRun, Meter, MonthlyNotice, Reading
@@ -277,15 +278,13 @@ def benchmarks_refresh(*, months: list[date], meter_ids: set[int]) -> int:
 
 def consumption_notify(*, meter_ids: set[int]) -> int:
     """One e-mail per registered tenant for the newest month of new data, never twice a month."""
-    from tenants.registry import tenant_ids_for_units
-
     latest: dict[int, date] = dict(
         Reading.objects.filter(meter_id__in=meter_ids)
         .values("meter__unit_id")
         .annotate(latest=Max("month"))
         .values_list("meter__unit_id", "latest")
     )
-    tenants_by_unit = tenant_ids_for_units(list(latest))
+    tenants_by_unit = tenant_ids_by_unit(unit_ids=list(latest))
     wanted: dict[int, date] = {}
     for unit_id, month in latest.items():
         for tenant_id in tenants_by_unit.get(unit_id, []):

@@ -1,5 +1,3 @@
-import csv
-
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +5,7 @@ from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tenants.csv_export import csv_writer
 from tenants.decorators import tenant_required
 
 from .charts import consumption_chart
@@ -111,7 +110,7 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="meine-verbraeuche.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow([_("month"), _("kind"), _("meter"), _("consumption"), _("unit")])
     kinds = dict(Kind.choices)
     for reading in consumption_export_rows(tenant=request.tenant).iterator(chunk_size=2000):

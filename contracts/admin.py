@@ -6,74 +6,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from .models import BankChangeRequest, Contract, Mandate
+from tenants.assignment_admin import TAKE_OVER, AssignmentAdminMixin
+from tenants.errors import PortalError
 
-
-class ActiveFilter(admin.SimpleListFilter):
-    title = _("status")
-    parameter_name = "active"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("running")), ("no", _("ended"))]
-
-    def queryset(self, request, queryset):
-        from django.db.models import Q
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        running = Q(end_date__isnull=True) | Q(end_date__gte=today)
-        if self.value() == "yes":
-            return queryset.filter(running)
-        if self.value() == "no":
-            return queryset.exclude(running)
-        return queryset
-
-
-@admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
-    list_display = [
-        "contract_number",
-        "unit",
-        "partner_names",
-        "start_date",
-        "end_date",
-        "grundmiete",
-        "total_rent",
-    ]
-    list_filter = [ActiveFilter, "unit__kind", "unit__property"]
-    search_fields = [
-        "contract_number",
-        "partners__last_name",
-        "partners__tenant_number",
-        "unit__number",
-        "unit__property__number",
-    ]
-    list_select_related = ["unit__property"]
-    autocomplete_fields = ["unit", "partners"]
-    readonly_fields = ["total_rent", "created_at", "updated_at"]
-    date_hierarchy = "start_date"
-    fieldsets = (
-        (None, {"fields": ("contract_number", "unit", "partners", "start_date", "end_date")}),
-        (
-            _("Rent"),
-            {
-                "fields": (
-                    "grundmiete",
-                    "betriebskosten_vorauszahlung",
-                    "heizkosten_vorauszahlung",
-                    "total_rent",
-                )
-            },
-        ),
-        (_("History"), {"fields": ("created_at", "updated_at")}),
-    )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("partners")
-
-    @admin.display(description=_("contract partners"))
-    def partner_names(self, obj):
-        return ", ".join(p.full_name for p in obj.partners.all())
+from .models import BankChangeRequest, Mandate
+from .services import bank_change_approve, bank_change_assignment, bank_change_reject
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -138,7 +75,8 @@ class IbanPermissionMixin:
 
 
 @admin.register(BankChangeRequest)
-class BankChangeRequestAdmin(IbanPermissionMixin, admin.ModelAdmin):
+class BankChangeRequestAdmin(AssignmentAdminMixin, IbanPermissionMixin, admin.ModelAdmin):
+    assignment_rules = bank_change_assignment
     list_display = [
         "contract",
         "submitted_by",
@@ -224,10 +162,12 @@ class BankChangeRequestAdmin(IbanPermissionMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        from .services import bank_change_reassign
-
-        if change and "assigned_to" in form.changed_data:
-            bank_change_reassign(request=obj, clerk=obj.assigned_to, by=request.user)
+        if any(k in request.POST for k in ("_approve", "_reject", TAKE_OVER)):
+            # The buttons only decide or take over; the rest of the form may be stale by now.
+            return
+        if change:
+            # Who works on it is the only editable field: through the service (audit, notice).
+            self.assignment_save(request, obj, form)
         else:
             super().save_model(request, obj, form, change)
 
@@ -246,14 +186,12 @@ class BankChangeRequestAdmin(IbanPermissionMixin, admin.ModelAdmin):
     def response_change(self, request, obj):
         from django.http import HttpResponseRedirect
 
-        from .services import BankChangeError, bank_change_approve, bank_change_reject
-
         if "_approve" in request.POST or "_reject" in request.POST:
             if not request.user.has_perm("contracts.change_bankchangerequest"):
                 raise PermissionDenied
             try:
                 if "_approve" in request.POST:
-                    mandate = bank_change_approve(request=obj, clerk=request.user)
+                    mandate = bank_change_approve(bank_change=obj, clerk=request.user)
                     self.message_user(
                         request,
                         _("Approved. Mandate %(ref)s is current from %(month)s.")
@@ -262,17 +200,13 @@ class BankChangeRequestAdmin(IbanPermissionMixin, admin.ModelAdmin):
                     )
                 else:
                     bank_change_reject(
-                        request=obj,
+                        bank_change=obj,
                         clerk=request.user,
                         reason=request.POST.get("decision_reason", ""),
                     )
                     self.message_user(request, _("Rejected; the tenant is told by e-mail."))
-            except BankChangeError as error:
-                text = {
-                    "reason_required": _("Please give the tenant a reason for the rejection."),
-                    "not_open": _("This request is no longer open."),
-                }[str(error)]
-                self.message_user(request, text, messages.ERROR)
+            except PortalError as error:
+                self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 

@@ -10,47 +10,30 @@ class ContractsConfig(AppConfig):
         from tenants.models import Area
         from tenants.registry import (
             DashboardCard,
+            DemoSeeder,
             NavItem,
-            register_contract_partners,
             register_dashboard_card,
             register_demo_seeder,
             register_nav_item,
-            register_tenant_unit_periods,
-            register_tenant_units,
-            register_unit_tenants,
         )
         from tenants.roles import grant_to_group
 
         from .dashboard import contacts_card, contracts_card
         from .demo import seed_bank_details, seed_contracts
 
-        grant_to_group(
-            Area.CUSTOMER_SERVICE, "contracts.view_contract", "contracts.view_bankchangerequest"
-        )
+        grant_to_group(Area.CUSTOMER_SERVICE, "contracts.view_bankchangerequest")
         grant_to_group(
             Area.ACCOUNTING,
-            "contracts.view_contract",
-            "contracts.change_contract",
             "contracts.view_bankchangerequest",
             "contracts.change_bankchangerequest",
             "contracts.view_mandate",
             "contracts.view_full_iban",
         )
-        grant_to_group(Area.TECHNICAL, "contracts.view_contract")
 
         register_nav_item(NavItem("contracts", _("My contracts"), "contracts:index", 20))
         register_dashboard_card(
             DashboardCard("contracts", "contracts/card_contracts.html", 10, contracts_card)
         )
-        from .selectors import (
-            partners_by_contract_number,
-            tenant_ids_by_unit,
-            tenant_unit_choices,
-            tenant_unit_periods_of,
-        )
-
-        register_tenant_units(tenant_unit_choices)
-
         from documents.registry import PersonalForm, register_personal_form
 
         from .forms_pdf import landlord_confirmation_form, sepa_mandate_form
@@ -73,11 +56,8 @@ class ContractsConfig(AppConfig):
                 sepa_mandate_form,
             )
         )
-        register_contract_partners(partners_by_contract_number)
-        register_unit_tenants(tenant_ids_by_unit)
-        register_tenant_unit_periods(tenant_unit_periods_of)
-        register_demo_seeder("contracts", seed_contracts, order=10)
-        register_demo_seeder("bank_details", seed_bank_details, order=20)
+        register_demo_seeder(DemoSeeder("contracts", seed_contracts, order=10))
+        register_demo_seeder(DemoSeeder("bank_details", seed_bank_details, order=20))
         register_dashboard_card(
             DashboardCard("contacts", "contracts/card_contacts.html", 90, contacts_card)
         )

@@ -15,6 +15,7 @@ from schwifty.exceptions import (
 )
 
 from tenants.calendar import add_working_days
+from tenants.errors import PortalError
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -62,8 +63,8 @@ SEPA_COUNTRIES = frozenset(
 )
 
 
-class IbanError(ValueError):
-    pass
+class IbanError(PortalError, ValueError):
+    code = "invalid_iban"
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,16 @@
 """The contracts area's cards on the start page."""
 
-from django.utils import timezone
+from tenants.models import Contract
+from tenants.selectors import contact_person_list, tenancy_property_ids
 
-from tenants.selectors import contact_person_list
-
-from .selectors import contract_list, contract_property_ids
+from .selectors import contract_list
 
 
 def contracts_card(request, tenant) -> dict:
-    today = timezone.localdate()
-    contracts = [
-        c for c in contract_list(tenant=tenant) if c.end_date is None or c.end_date >= today
-    ]
+    # Current and upcoming contracts; ended ones stay in "My contracts" only.
+    contracts = [c for c in contract_list(tenant=tenant) if c.phase() != Contract.Phase.ENDED]
     return {"contracts": contracts}
 
 
 def contacts_card(request, tenant) -> dict:
-    return {
-        "contacts": list(contact_person_list(property_ids=contract_property_ids(tenant=tenant)))
-    }
+    return {"contacts": list(contact_person_list(property_ids=tenancy_property_ids(tenant=tenant)))}

@@ -4,9 +4,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from tenants.models import Property, Tenant, Unit
-
-from .models import Contract
+from tenants.models import Contract, Property, Tenant, Unit
 
 
 def seed_contracts(stdout) -> None:

@@ -59,7 +59,7 @@ class BankChangeForm(forms.Form):
         try:
             self.checked_iban = iban_check(self.cleaned_data["iban"])
         except IbanError as error:
-            raise forms.ValidationError(str(error), code="iban") from error
+            raise forms.ValidationError(error.message, code="iban") from error
         return self.checked_iban.iban
 
     def clean_holder_name(self):

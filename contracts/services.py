@@ -1,7 +1,5 @@
 """Bank details and SEPA mandates: the tenant's change request and the clerk's decision."""
 
-import csv
-import logging
 from datetime import date, timedelta
 from typing import TextIO
 
@@ -9,15 +7,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
-from tenants.models import Area, Tenant, User
-from tenants.selectors import responsible_for
+from tenants.assignment import AssignmentRules
+from tenants.csv_export import csv_writer
+from tenants.errors import PortalError
+from tenants.models import Area, Contract, Tenant, User
 from tenants.services import audit_log, email_queue, task_dispatch
 
 from .banking import CheckedIban, effective_month, processing_due
-from .models import BankChangeRequest, Contract, Mandate
-
-logger = logging.getLogger(__name__)
+from .models import BankChangeRequest, Mandate
 
 
 def mandate_reference_next(*, contract: Contract) -> str:
@@ -37,8 +36,22 @@ def mandate_reference_next(*, contract: Contract) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:02d}"[:35]
 
 
-class ReferenceChangedError(Exception):
+class BankChangeError(PortalError):
+    pass
+
+
+class ReferenceChangedError(BankChangeError):
     """The mandate reference the tenant consented to is no longer the next one."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(
+            _(
+                "Your contract partner has just sent a change too, so the mandate "
+                "reference is new. Please check the mandate and consent once more."
+            ),
+            code="reference_changed",
+        )
+        self.reference = reference
 
 
 def bank_change_submit(
@@ -61,7 +74,7 @@ def bank_change_submit(
     `expected_reference` is the mandate reference the tenant saw and consented to; if another
     contract partner took it in the meantime, ReferenceChangedError asks for a new consent.
     """
-    from .tasks import bank_change_route
+    from .tasks import bank_change_route_task
 
     now = timezone.now()
     with transaction.atomic():
@@ -78,7 +91,7 @@ def bank_change_submit(
         if previous is not None:
             previous.status = BankChangeRequest.Status.REPLACED
             previous.save(update_fields=["status"])
-        request = BankChangeRequest.objects.create(
+        bank_change = BankChangeRequest.objects.create(
             contract=contract,
             submitted_by=tenant,
             holder_name=holder_name,
@@ -99,132 +112,129 @@ def bank_change_submit(
             ip_address=ip_address,
         )
         if previous is not None:
-            previous.replaced_by = request
+            previous.replaced_by = bank_change
             previous.save(update_fields=["replaced_by"])
             audit_log(
                 action="bank_change.replaced",
                 obj=previous,
                 actor=user,
                 tenant=tenant,
-                changes={"replaced_by": request.pk},
+                changes={"replaced_by": bank_change.pk},
                 ip_address=ip_address,
             )
         audit_log(
             action="bank_change.submitted",
-            obj=request,
+            obj=bank_change,
             actor=user,
             tenant=tenant,
             changes={
-                "iban": request.iban_masked,
+                "iban": bank_change.iban_masked,
                 "holder_name": holder_name,
                 "holder_is_tenant": holder_is_tenant,
-                "mandate_reference": request.mandate_reference,
-                "effective_month": request.effective_month.isoformat(),
+                "mandate_reference": bank_change.mandate_reference,
+                "effective_month": bank_change.effective_month.isoformat(),
             },
             ip_address=ip_address,
         )
-        _mandate_into_documents(request=request, tenant=tenant, user=user)
+        _mandate_into_documents(bank_change=bank_change, tenant=tenant, user=user)
         if tenant.user_id and tenant.user.email:
             email_queue(
                 to=tenant.user.email,
                 template="bank_change_received",
-                context={"tenant": tenant, "request": request, "replaced": previous is not None},
+                context={
+                    "tenant": tenant,
+                    "bank_change": bank_change,
+                    "replaced": previous is not None,
+                },
             )
-        transaction.on_commit(lambda: task_dispatch(bank_change_route, request.pk))
-    return request
+        transaction.on_commit(lambda: task_dispatch(bank_change_route_task, bank_change.pk))
+    return bank_change
 
 
 def bank_change_withdraw(
-    *, tenant: Tenant, request: BankChangeRequest, ip_address: str | None = None
+    *, tenant: Tenant, bank_change: BankChangeRequest, ip_address: str | None = None
 ) -> BankChangeRequest:
     with transaction.atomic():
         # Always the contract first, then the request: the same order as submitting.
-        Contract.objects.select_for_update().get(pk=request.contract_id)
-        request = BankChangeRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status != BankChangeRequest.Status.OPEN:
-            raise BankChangeError("not_open")
-        request.status = BankChangeRequest.Status.WITHDRAWN
-        request.processed_at = timezone.now()
-        request.save(update_fields=["status", "processed_at"])
+        Contract.objects.select_for_update().get(pk=bank_change.contract_id)
+        bank_change = BankChangeRequest.objects.select_for_update().get(pk=bank_change.pk)
+        if bank_change.status != BankChangeRequest.Status.OPEN:
+            raise BankChangeError(
+                _("This request has already been processed and can no longer be withdrawn."),
+                code="not_open",
+            )
+        bank_change.status = BankChangeRequest.Status.WITHDRAWN
+        bank_change.processed_at = timezone.now()
+        bank_change.save(update_fields=["status", "processed_at"])
         audit_log(
             action="bank_change.withdrawn",
-            obj=request,
+            obj=bank_change,
             actor=tenant.user,
             tenant=tenant,
             ip_address=ip_address,
         )
-    return request
+    return bank_change
 
 
-class BankChangeError(Exception):
-    pass
+class BankChangeAssignment(AssignmentRules):
+    """Bank changes go to the accounting clerk of the contract's property (tenants.assignment)."""
 
+    model = BankChangeRequest
+    audit_prefix = "bank_change"
+    received_field = "received_at"
+    select_related = ("contract__unit__property", "submitted_by")
 
-def bank_change_route(*, request_id: int) -> BankChangeRequest | None:
-    """Assign the request to the property's responsible accounting clerk and tell them. Once."""
-    with transaction.atomic():
-        request = (
-            BankChangeRequest.objects.select_for_update(of=("self",))
-            .select_related("contract__unit__property")
-            .filter(pk=request_id)
-            .first()
+    def area_of(self, bank_change: BankChangeRequest) -> str:
+        return Area.ACCOUNTING
+
+    def property_of(self, bank_change: BankChangeRequest):
+        return bank_change.contract.unit.property
+
+    def tenant_of(self, bank_change: BankChangeRequest) -> Tenant:
+        return bank_change.submitted_by
+
+    def is_finished(self, bank_change: BankChangeRequest) -> bool:
+        # Replaced or withdrawn before routing is finished too: nobody needs to look at it.
+        return bank_change.status != BankChangeRequest.Status.OPEN
+
+    def notify_clerk(self, bank_change: BankChangeRequest, *, recipient: str) -> None:
+        # Only what the clerk needs to find the request: no IBAN, no personal details.
+        email_queue(
+            to=recipient,
+            template="bank_change_clerk_notice",
+            context={"bank_change": bank_change, "admin_path": _admin_path(bank_change)},
         )
-        if request is None or request.routed_at is not None:
-            return request
-        if request.status != BankChangeRequest.Status.OPEN:
-            # Replaced or withdrawn before routing: nobody needs to look at it.
-            request.routed_at = timezone.now()
-            request.save(update_fields=["routed_at"])
-            return request
-        clerk, team = responsible_for(property=request.contract.unit.property, area=Area.ACCOUNTING)
-        request.assigned_to = clerk
-        request.assigned_team = team
-        request.routed_at = timezone.now()
-        request.save(update_fields=["assigned_to", "assigned_team", "routed_at"])
-        audit_log(
-            action="bank_change.routed",
-            obj=request,
-            tenant=request.submitted_by,
-            changes={
-                "assigned_to": clerk.email if clerk else None,
-                "assigned_team": team.name if team else None,
-            },
-        )
-        recipient = (clerk.email if clerk else "") or (team.email if team else "")
-        if recipient:
-            # Only what the clerk needs to find the request: no IBAN, no personal details.
-            email_queue(
-                to=recipient,
-                template="bank_change_clerk_notice",
-                context={"request": request, "admin_path": _admin_path(request)},
-            )
-        else:
-            logger.error("Bank change request %s: no accounting clerk or team", request.pk)
-    return request
+
+    def unrouted(self):
+        # A replaced request is never routed; the sweeper need not even look at it.
+        return super().unrouted().exclude(status=BankChangeRequest.Status.REPLACED)
 
 
-def _admin_path(request: BankChangeRequest) -> str:
+bank_change_assignment = BankChangeAssignment()
+
+
+def _admin_path(bank_change: BankChangeRequest) -> str:
     from django.urls import reverse
 
-    return reverse("admin:contracts_bankchangerequest_change", args=[request.pk])
+    return reverse("admin:contracts_bankchangerequest_change", args=[bank_change.pk])
 
 
-def bank_change_approve(*, request: BankChangeRequest, clerk: User) -> Mandate:
+def bank_change_approve(*, bank_change: BankChangeRequest, clerk: User) -> Mandate:
     """The new account becomes current from the effective month; the previous mandate ends.
 
     An approval that comes too late for the requested month (its rent is already collected)
     moves the change to the first month it can still reach, by the same cut-off rule.
     """
     with transaction.atomic():
-        contract = Contract.objects.select_for_update().get(pk=request.contract_id)
-        request = (
+        contract = Contract.objects.select_for_update().get(pk=bank_change.contract_id)
+        bank_change = (
             BankChangeRequest.objects.select_for_update(of=("self",))
             .select_related("submitted_by__user")
-            .get(pk=request.pk)
+            .get(pk=bank_change.pk)
         )
-        if request.status != BankChangeRequest.Status.OPEN:
-            raise BankChangeError("not_open")
-        requested = request.effective_month
+        if bank_change.status != BankChangeRequest.Status.OPEN:
+            raise BankChangeError(_("This request is no longer open."), code="not_open")
+        requested = bank_change.effective_month
         start = max(requested, effective_month(timezone.now()))
         current = Mandate.objects.filter(contract=contract, superseded_at__isnull=True).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=start)
@@ -235,33 +245,33 @@ def bank_change_approve(*, request: BankChangeRequest, clerk: User) -> Mandate:
         current.filter(valid_from__gte=start).update(superseded_at=timezone.now())
         mandate = Mandate.objects.create(
             contract=contract,
-            reference=request.mandate_reference,
-            signed_on=timezone.localdate(request.consent_at),
+            reference=bank_change.mandate_reference,
+            signed_on=timezone.localdate(bank_change.consent_at),
             valid_from=start,
-            holder_name=request.holder_name,
-            holder_is_tenant=request.holder_is_tenant,
-            holder_street=request.holder_street,
-            holder_postal_code=request.holder_postal_code,
-            holder_city=request.holder_city,
-            holder_country=request.holder_country,
-            iban=request.iban,
-            iban_last4=request.iban_last4,
-            bic=request.bic,
-            bank_name=request.bank_name,
+            holder_name=bank_change.holder_name,
+            holder_is_tenant=bank_change.holder_is_tenant,
+            holder_street=bank_change.holder_street,
+            holder_postal_code=bank_change.holder_postal_code,
+            holder_city=bank_change.holder_city,
+            holder_country=bank_change.holder_country,
+            iban=bank_change.iban,
+            iban_last4=bank_change.iban_last4,
+            bic=bank_change.bic,
+            bank_name=bank_change.bank_name,
         )
-        request.status = BankChangeRequest.Status.APPROVED
-        request.processed_at = timezone.now()
-        request.processed_by = clerk
-        request.mandate = mandate
-        request.effective_month = start
-        request.save(
+        bank_change.status = BankChangeRequest.Status.APPROVED
+        bank_change.processed_at = timezone.now()
+        bank_change.processed_by = clerk
+        bank_change.mandate = mandate
+        bank_change.effective_month = start
+        bank_change.save(
             update_fields=["status", "processed_at", "processed_by", "mandate", "effective_month"]
         )
         audit_log(
             action="bank_change.approved",
-            obj=request,
+            obj=bank_change,
             actor=clerk,
-            tenant=request.submitted_by,
+            tenant=bank_change.submitted_by,
             changes={
                 "mandate": mandate.reference,
                 "valid_from": start.isoformat(),
@@ -269,77 +279,57 @@ def bank_change_approve(*, request: BankChangeRequest, clerk: User) -> Mandate:
                 "ended": ended,
             },
         )
-        _tell_tenant(request, "bank_change_approved")
+        _tell_tenant(bank_change, "bank_change_approved")
     return mandate
 
 
-def bank_change_reject(*, request: BankChangeRequest, clerk: User, reason: str) -> None:
+def bank_change_reject(*, bank_change: BankChangeRequest, clerk: User, reason: str) -> None:
     reason = reason.strip()
     if not reason:
-        raise BankChangeError("reason_required")
+        raise BankChangeError(
+            _("Please give the tenant a reason for the rejection."), code="reason_required"
+        )
     with transaction.atomic():
-        Contract.objects.select_for_update().get(pk=request.contract_id)
-        request = (
+        Contract.objects.select_for_update().get(pk=bank_change.contract_id)
+        bank_change = (
             BankChangeRequest.objects.select_for_update(of=("self",))
             .select_related("submitted_by__user")
-            .get(pk=request.pk)
+            .get(pk=bank_change.pk)
         )
-        if request.status != BankChangeRequest.Status.OPEN:
-            raise BankChangeError("not_open")
-        request.status = BankChangeRequest.Status.REJECTED
-        request.processed_at = timezone.now()
-        request.processed_by = clerk
-        request.rejection_reason = reason
-        request.save(update_fields=["status", "processed_at", "processed_by", "rejection_reason"])
+        if bank_change.status != BankChangeRequest.Status.OPEN:
+            raise BankChangeError(_("This request is no longer open."), code="not_open")
+        bank_change.status = BankChangeRequest.Status.REJECTED
+        bank_change.processed_at = timezone.now()
+        bank_change.processed_by = clerk
+        bank_change.rejection_reason = reason
+        bank_change.save(
+            update_fields=["status", "processed_at", "processed_by", "rejection_reason"]
+        )
         audit_log(
             action="bank_change.rejected",
-            obj=request,
+            obj=bank_change,
             actor=clerk,
-            tenant=request.submitted_by,
+            tenant=bank_change.submitted_by,
             changes={"reason": reason},
         )
-        _tell_tenant(request, "bank_change_rejected")
+        _tell_tenant(bank_change, "bank_change_rejected")
 
 
-def _tell_tenant(request: BankChangeRequest, template: str) -> None:
-    tenant = request.submitted_by
+def _tell_tenant(bank_change: BankChangeRequest, template: str) -> None:
+    tenant = bank_change.submitted_by
     if tenant.user_id and tenant.user.email:
         # Written by a clerk's action: in the portal's language, not the clerk's admin language.
         with translation.override(settings.LANGUAGE_CODE):
             email_queue(
                 to=tenant.user.email,
                 template=template,
-                context={"tenant": tenant, "request": request},
-            )
-
-
-def bank_change_reassign(*, request: BankChangeRequest, clerk: User, by: User) -> None:
-    """A clerk hands the request to a colleague, who is told by e-mail."""
-    with transaction.atomic():
-        previous = request.assigned_to
-        request.assigned_to = clerk
-        request.save(update_fields=["assigned_to"])
-        audit_log(
-            action="bank_change.reassigned",
-            obj=request,
-            actor=by,
-            tenant=request.submitted_by,
-            changes={
-                "from": previous.email if previous else None,
-                "to": clerk.email if clerk else None,
-            },
-        )
-        if clerk is not None and clerk.email:
-            email_queue(
-                to=clerk.email,
-                template="bank_change_clerk_notice",
-                context={"request": request, "admin_path": _admin_path(request)},
+                context={"tenant": tenant, "bank_change": bank_change},
             )
 
 
 def bank_changes_export(*, since: date, output: TextIO) -> int:
     """Approved changes processed since `since`, for the accounting system. Full IBANs."""
-    writer = csv.writer(output, delimiter=";")
+    writer = csv_writer(output)
     writer.writerow(
         [
             "vertragsnummer",
@@ -386,27 +376,26 @@ def bank_changes_export(*, since: date, output: TextIO) -> int:
     return count
 
 
-def _mandate_into_documents(*, request: BankChangeRequest, tenant: Tenant, user) -> None:
+def _mandate_into_documents(*, bank_change: BankChangeRequest, tenant: Tenant, user) -> None:
     """The tenant's copy of the mandate (IBAN masked) goes into "Meine Dokumente"."""
-    from documents.models import Document
     from documents.pdf import render_pdf
-    from documents.services import document_publish
+    from documents.services import DocumentKind, document_publish
 
     from .banking import sepa_creditor
 
     with translation.override(settings.LANGUAGE_CODE):
         pdf = render_pdf(
             "pdf/sepa_mandate.html",
-            {"contract": request.contract, "change": request, "creditor": sepa_creditor()},
+            {"contract": bank_change.contract, "change": bank_change, "creditor": sepa_creditor()},
         )
         document_publish(
             tenants=[tenant],
-            kind=Document.Kind.SCHREIBEN,
+            kind=DocumentKind.SCHREIBEN,
             title=translation.gettext("SEPA direct debit mandate %(reference)s")
-            % {"reference": request.mandate_reference},
-            year=timezone.localdate(request.received_at).year,
+            % {"reference": bank_change.mandate_reference},
+            year=timezone.localdate(bank_change.received_at).year,
             content=pdf,
-            filename=f"SEPA-Mandat-{request.mandate_reference}.pdf",
+            filename=f"SEPA-Mandat-{bank_change.mandate_reference}.pdf",
             by=user,
             notify=False,  # the confirmation e-mail already says so
         )

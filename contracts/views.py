@@ -9,14 +9,15 @@ from django.views.decorators.http import require_POST
 
 from documents.pdf import render_pdf
 from tenants.decorators import tenant_required
+from tenants.errors import PortalError
 from tenants.http import client_ip
+from tenants.models import Contract
 from tenants.selectors import contact_person_list
 
 from .banking import sepa_creditor
 from .forms import BankChangeForm
 from .selectors import bank_change_get, contract_get, contract_list
 from .services import (
-    BankChangeError,
     ReferenceChangedError,
     bank_change_submit,
     bank_change_withdraw,
@@ -61,7 +62,7 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
     """Change bank details and grant a new SEPA mandate. "Check" shows the bank first."""
     tenant = request.tenant
     contract = contract_get(tenant=tenant, contract_number=contract_number)
-    if contract.end_date and contract.end_date < timezone.localdate():
+    if contract.phase() == Contract.Phase.ENDED:
         messages.info(
             request,
             _("This contract has ended. For questions about payments please contact us."),
@@ -88,14 +89,10 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
                     user=request.user,
                     expected_reference=data["reference"] or None,
                 )
-            except ReferenceChangedError:
-                form.add_error(
-                    "consent",
-                    _(
-                        "Your contract partner has just sent a change too, so the mandate "
-                        "reference is new. Please check the mandate and consent once more."
-                    ),
-                )
+            except ReferenceChangedError as error:
+                form.add_error("consent", error.message)
+            except PortalError as error:
+                form.add_error(None, error.message)
             else:
                 return redirect("contracts:bank_change_detail", contract.contract_number, change.pk)
     else:
@@ -140,11 +137,9 @@ def bank_change_withdraw_view(request: HttpRequest, contract_number: str, pk: in
     contract = contract_get(tenant=request.tenant, contract_number=contract_number)
     change = bank_change_get(tenant=request.tenant, contract=contract, pk=pk)
     try:
-        bank_change_withdraw(tenant=request.tenant, request=change, ip_address=_ip(request))
-    except BankChangeError:
-        messages.error(
-            request, _("This request has already been processed and can no longer be withdrawn.")
-        )
+        bank_change_withdraw(tenant=request.tenant, bank_change=change, ip_address=_ip(request))
+    except PortalError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Your request has been withdrawn. Nothing changes."))
     return redirect("contracts:detail", contract.contract_number)

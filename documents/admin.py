@@ -1,5 +1,3 @@
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -10,6 +8,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from tenants.csv_export import csv_writer
 
 from .delivery import private_file_response
 from .fields import MultipleFileField, MultipleFileInput
@@ -243,17 +243,17 @@ class DeliveryAdmin(admin.ModelAdmin):
             f'attachment; filename="papierversand-{timezone.localdate():%Y%m%d}.csv"'
         )
         response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        writer = csv_writer(response)
         writer.writerow(["mieternummer", "name", "anschrift", "dokument", "veroeffentlicht"])
         paper = queryset.filter(electronic=False, paper_sent_at__isnull=True)
         for delivery in paper.select_related("tenant", "document"):
             tenant = delivery.tenant
             writer.writerow(
                 [
-                    _cell(tenant.tenant_number),
-                    _cell(tenant.full_name),
-                    _cell(" / ".join(tenant.postal_address_lines[1:])),
-                    _cell(delivery.document.title),
+                    tenant.tenant_number,
+                    tenant.full_name,
+                    " / ".join(tenant.postal_address_lines[1:]),
+                    delivery.document.title,
                     timezone.localtime(delivery.published_at).date().isoformat(),
                 ]
             )
@@ -263,11 +263,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     def mark_paper_sent(self, request, queryset):
         count = deliveries_mark_paper_sent(deliveries=queryset, clerk=request.user)
         self.message_user(request, _("%(count)d marked as sent on paper.") % {"count": count})
-
-
-def _cell(value: str) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @admin.register(PublishBatch)

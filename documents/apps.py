@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
         from tenants.models import Area
         from tenants.registry import (
             DashboardCard,
+            DemoSeeder,
             NavItem,
             register_dashboard_card,
             register_demo_seeder,
@@ -41,4 +42,4 @@ class DocumentsConfig(AppConfig):
             "documents.change_staticform",
             "documents.delete_staticform",
         )
-        register_demo_seeder("documents", seed_documents, order=40)
+        register_demo_seeder(DemoSeeder("documents", seed_documents, order=40))

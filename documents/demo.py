@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from tenants.models import Tenant, User
-from tenants.registry import contract_partners
+from tenants.selectors import partners_by_contract_number
 
 from .models import Delivery, Document, StaticForm
 from .pdf import render_pdf
@@ -20,8 +20,8 @@ def seed_documents(stdout) -> None:
     numbers = sorted(
         {
             number
-            for number, partners in contract_partners(
-                ["1001-W01-01", "1001-W02-01", "1001-S01-01"]
+            for number, partners in partners_by_contract_number(
+                contract_numbers=["1001-W01-01", "1001-W02-01", "1001-S01-01"]
             ).items()
             if partners
         }

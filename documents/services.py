@@ -10,9 +10,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from tenants.errors import PortalError
 from tenants.models import Tenant, User
-from tenants.registry import contract_partners
+from tenants.selectors import partners_by_contract_number
 from tenants.services import audit_log, email_queue
 
 from .models import Delivery, Document, PublishBatch
@@ -21,8 +23,12 @@ logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 
+# The kinds other areas publish with (`kind=DocumentKind.SCHREIBEN`): part of this API, so
+# that they never need the models.
+DocumentKind = Document.Kind
 
-class DocumentError(ValueError):
+
+class DocumentError(PortalError, ValueError):
     pass
 
 
@@ -57,10 +63,10 @@ def document_publish(
 ) -> Document:
     """Publish one document to the given tenants (all partners of a contract, or one tenant)."""
     if not content.startswith(PDF_MAGIC):
-        raise DocumentError("not_pdf")
+        raise DocumentError(_("The document must be a PDF."), code="not_pdf")
     tenants = list(tenants)
     if not tenants:
-        raise DocumentError("no_recipient")
+        raise DocumentError(_("The document has no recipient."), code="no_recipient")
     now = timezone.now()
     with transaction.atomic():
         document = Document(
@@ -91,6 +97,42 @@ def document_publish(
         )
         if notify:
             transaction.on_commit(lambda: documents_notify(document_ids=[document.pk]))
+    return document
+
+
+def document_publish_answer(
+    *,
+    tenant: Tenant,
+    kind: str,
+    title: str,
+    year: int,
+    content: bytes,
+    filename: str,
+    by: User | None = None,
+) -> Document:
+    """A document a tenant asked for online, published by the clerk who answers the request.
+
+    The clerk's answer e-mail is the notice (it links to the document), so none goes out here;
+    and it is electronic delivery, whatever the general paperless consent says.
+    """
+    with transaction.atomic():
+        batch = PublishBatch.objects.create(
+            created_by=by, source=PublishBatch.Source.REQUEST, published=1
+        )
+        document = document_publish(
+            tenants=[tenant],
+            kind=kind,
+            title=title,
+            year=year,
+            content=content,
+            filename=filename,
+            by=by,
+            batch=batch,
+            notify=False,
+        )
+        Delivery.objects.filter(document=document).update(
+            notified_at=timezone.now(), electronic=bool(tenant.user_id)
+        )
     return document
 
 
@@ -131,7 +173,7 @@ def documents_publish_files(
         for name, _loader in chunk:
             match = _NUMBER_IN_NAME.match(name)
             numbers[name] = match.group("number") if match else ""
-        partners = contract_partners([n for n in numbers.values() if n])
+        partners = partners_by_contract_number(contract_numbers=[n for n in numbers.values() if n])
         existing = set(
             Document.objects.filter(
                 contract_number__in=list(partners), kind=kind, period=period

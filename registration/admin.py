@@ -1,13 +1,13 @@
 import io
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tenants.admin import TenantAdmin as BaseTenantAdmin
-from tenants.models import Tenant
+from tenants.registry import AdminAction, AdminExtension, register_admin_extension
 
 from .models import LetterBatch, RegistrationCode
 from .services import registration_letters_issue
@@ -105,51 +105,56 @@ class RegistrationCodeInline(CodeHistoryMixin, admin.TabularInline):
     verbose_name_plural = _("registration codes (history)")
 
 
-# The tenant's admin page gains the letter action and the code history.
-admin.site.unregister(Tenant)
-
-
-@admin.register(Tenant)
-class TenantAdmin(BaseTenantAdmin):
-    actions = [*BaseTenantAdmin.actions, "issue_registration_letters"]
-    inlines = [*BaseTenantAdmin.inlines, RegistrationCodeInline]
-
-    @admin.action(
-        description=_("Generate new registration code (letters as PDF)"),
-        permissions=["issue_letters"],
-    )
-    def issue_registration_letters(self, request, queryset):
-        registered = queryset.filter(user__isnull=False).count()
-        tenants = list(queryset.filter(user__isnull=True).order_by("postal_code", "last_name"))
-        if not tenants:
-            self.message_user(
-                request, _("All selected tenants already have an access."), messages.WARNING
-            )
-            return None
-        buffer = io.BytesIO()
-        batch = registration_letters_issue(
-            tenants=tenants,
-            output=buffer,
-            issued_by=request.user,
-            source=LetterBatch.Source.ADMIN,
+@admin.action(description=_("Generate new registration code (letters as PDF)"))
+def issue_registration_letters(modeladmin, request, queryset):
+    if not request.user.has_perm("registration.issue_letters"):
+        raise PermissionDenied
+    registered = queryset.filter(user__isnull=False).count()
+    tenants = list(queryset.filter(user__isnull=True).order_by("postal_code", "last_name"))
+    if not tenants:
+        modeladmin.message_user(
+            request, _("All selected tenants already have an access."), messages.WARNING
         )
-        if registered:
-            # The download replaces the page, so this message shows on the next page view.
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d tenant already has an access and got no letter.",
-                    "%(count)d tenants already have an access and got no letter.",
-                    registered,
-                )
-                % {"count": registered},
-                messages.INFO,
+        return None
+    buffer = io.BytesIO()
+    batch = registration_letters_issue(
+        tenants=tenants,
+        output=buffer,
+        issued_by=request.user,
+        source=LetterBatch.Source.ADMIN,
+    )
+    if registered:
+        # The download replaces the page, so this message shows on the next page view.
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d tenant already has an access and got no letter.",
+                "%(count)d tenants already have an access and got no letter.",
+                registered,
             )
-        filename = f"registrierungsbriefe-{batch.created_at:%Y%m%d-%H%M}.pdf"
-        response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+            % {"count": registered},
+            messages.INFO,
+        )
+    filename = f"registrierungsbriefe-{batch.created_at:%Y%m%d-%H%M}.pdf"
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
-    def has_issue_letters_permission(self, request):
-        return request.user.has_perm("registration.issue_letters")
+
+# The tenant's admin page gains the letter action and the code history.
+register_admin_extension(
+    AdminExtension(
+        key="registration",
+        model="tenants.tenant",
+        inlines=(RegistrationCodeInline,),
+        actions=(
+            AdminAction(
+                name="issue_registration_letters",
+                function=issue_registration_letters,
+                description=issue_registration_letters.short_description,
+                permission="registration.issue_letters",
+            ),
+        ),
+    )
+)

@@ -8,7 +8,7 @@ class RegistrationConfig(AppConfig):
 
     def ready(self) -> None:
         from tenants.models import Area
-        from tenants.registry import register_demo_seeder
+        from tenants.registry import DemoSeeder, register_demo_seeder
         from tenants.roles import grant_to_group
 
         from .demo import seed_registration
@@ -19,7 +19,7 @@ class RegistrationConfig(AppConfig):
             "registration.view_letterbatch",
             "registration.issue_letters",
         )
-        register_demo_seeder("registration", seed_registration, order=30)
+        register_demo_seeder(DemoSeeder("registration", seed_registration, order=30))
 
         from allauth.account.signals import email_confirmed
 

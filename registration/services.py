@@ -17,8 +17,10 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from documents.pdf import concatenate_pdfs, render_pdf_pages
+from tenants.errors import PortalError
 from tenants.models import Tenant, User
 from tenants.services import email_queue, tenant_paperless_consent_set
 from tenants.text import names_match
@@ -125,6 +127,21 @@ class Outcome:
 class CodeCheck:
     outcome: str
     code: RegistrationCode | None = None
+    message: str = ""  # what the person is told when the outcome is not OK
+
+
+# Wrong code or wrong name: the same words, so a guesser learns nothing.
+_INVALID = _(
+    "Registration code and last name do not match. Please check both against your "
+    "letter: the code is in the box in the middle, the name in the address field."
+)
+_RATE_LIMITED = _(
+    "Too many attempts. For your security please wait an hour and try again, or write to %(email)s."
+)
+
+
+def _support() -> dict[str, str]:
+    return {"email": settings.PORTAL_SUPPORT_EMAIL}
 
 
 def registration_code_check(*, typed_code: str, last_name: str, ip: str) -> CodeCheck:
@@ -141,7 +158,7 @@ def registration_code_check(*, typed_code: str, last_name: str, ip: str) -> Code
     if not hit("registration-ip", ip, limit=ip_limit, period=ip_period) or not hit(
         "registration-code", digest, limit=code_limit, period=code_period
     ):
-        return CodeCheck(Outcome.RATE_LIMITED)
+        return CodeCheck(Outcome.RATE_LIMITED, message=_RATE_LIMITED % _support())
 
     row = None
     if codes.is_well_formed(normalized):
@@ -153,22 +170,65 @@ def registration_code_check(*, typed_code: str, last_name: str, ip: str) -> Code
     expected = _names_on_letter(row.tenant) if row else ["\0"]
     name_ok = any(names_match(last_name, name) for name in expected)
     if row is None:
-        return CodeCheck(Outcome.INVALID)
+        return CodeCheck(Outcome.INVALID, message=str(_INVALID))
     if not name_ok:
         _count_wrong_name(row)
-        return CodeCheck(Outcome.INVALID)
+        return CodeCheck(Outcome.INVALID, message=str(_INVALID))
 
     status = row.status
     if status == RegistrationCode.Status.USED:
-        return CodeCheck(Outcome.USED, row)
+        return CodeCheck(
+            Outcome.USED,
+            row,
+            str(
+                _(
+                    "This code has already been used to create an access. Please sign in; if "
+                    "you have forgotten your password, use “Forgot your password?”."
+                )
+            ),
+        )
     if row.tenant.user_id is not None:
-        return CodeCheck(Outcome.HAS_ACCOUNT, row)
+        return CodeCheck(
+            Outcome.HAS_ACCOUNT,
+            row,
+            str(
+                _(
+                    "You already have an access to the portal. Please sign in; if you have "
+                    "forgotten your password, use “Forgot your password?”."
+                )
+            ),
+        )
     if status == RegistrationCode.Status.REVOKED:
-        return CodeCheck(Outcome.REVOKED, row)
+        return CodeCheck(
+            Outcome.REVOKED,
+            row,
+            str(
+                _(
+                    "We have sent you a newer letter since. Please use the code from the "
+                    "newest letter."
+                )
+            ),
+        )
     if status == RegistrationCode.Status.LOCKED:
-        return CodeCheck(Outcome.LOCKED, row)
+        return CodeCheck(
+            Outcome.LOCKED,
+            row,
+            _(
+                "This code has been locked after several wrong entries. Please ask us for a "
+                "new code at %(email)s; it will reach you by post."
+            )
+            % _support(),
+        )
     if status == RegistrationCode.Status.EXPIRED:
-        return CodeCheck(Outcome.EXPIRED, row)
+        return CodeCheck(
+            Outcome.EXPIRED,
+            row,
+            _(
+                "This code has expired. Please ask us for a new code at %(email)s; it will "
+                "reach you by post."
+            )
+            % _support(),
+        )
     return CodeCheck(Outcome.OK, row)
 
 
@@ -229,7 +289,7 @@ def registration_account_create(
     email = User.objects.normalize_email(email)
     limit, period = settings.REGISTRATION_RATE_LIMIT_ACCOUNT
     if not hit("registration-account", str(code.pk), limit=limit, period=period):
-        raise RegistrationLimitError
+        raise RegistrationLimitError(_RATE_LIMITED, code="rate_limited", params=_support())
     with transaction.atomic():
         code = (
             RegistrationCode.objects.select_for_update(of=("self",))
@@ -297,11 +357,11 @@ def _discard_unconfirmed_account(code: RegistrationCode) -> None:
     code.claimed_by = None
 
 
-class ConfirmationError(Exception):
+class ConfirmationError(PortalError):
     pass
 
 
-class RegistrationLimitError(Exception):
+class RegistrationLimitError(PortalError):
     """Too many accounts created with one code in a short time."""
 
 
@@ -310,10 +370,22 @@ def registration_confirm_by_code(*, code: RegistrationCode, typed: str, request)
     with transaction.atomic():
         code = RegistrationCode.objects.select_for_update().get(pk=code.pk)
         if code.confirmation_attempts >= settings.REGISTRATION_CONFIRMATION_MAX_ATTEMPTS:
-            raise ConfirmationError("too_many")
+            raise ConfirmationError(
+                _(
+                    "Too many wrong codes. Please use the link in the e-mail, or start again "
+                    "with the code from your letter."
+                ),
+                code="too_many",
+            )
         valid_for = timedelta(hours=settings.REGISTRATION_CONFIRMATION_CODE_HOURS)
         if code.claimed_at is None or timezone.now() - code.claimed_at > valid_for:
-            raise ConfirmationError("code_expired")
+            raise ConfirmationError(
+                _(
+                    "This code has expired. Please use the link in the e-mail, or start again "
+                    "with the code from your letter."
+                ),
+                code="code_expired",
+            )
         expected = code.confirmation_code_hash
         matches = bool(expected) and hmac.compare_digest(expected, _confirmation_hash(code, typed))
         if matches:
@@ -322,14 +394,16 @@ def registration_confirm_by_code(*, code: RegistrationCode, typed: str, request)
         # Counted outside any rollback: the error below must not undo the attempt.
         code.confirmation_attempts += 1
         code.save(update_fields=["confirmation_attempts"])
-    raise ConfirmationError("wrong")
+    raise ConfirmationError(
+        _("This code is not right. Please check the six digits in the e-mail."), code="wrong"
+    )
 
 
 def registration_confirm_by_link(*, key: str, request) -> User:
     """Confirm with the link from the e-mail, on any device."""
     confirmation = EmailConfirmationHMAC.from_key(key)
     if confirmation is None:
-        raise ConfirmationError("invalid_link")
+        raise _invalid_link()
     address = confirmation.email_address
     with transaction.atomic():
         code = (
@@ -339,8 +413,18 @@ def registration_confirm_by_link(*, key: str, request) -> User:
             .first()
         )
         if code is None:
-            raise ConfirmationError("invalid_link")
+            raise _invalid_link()
         return _complete(code=code, address=address, request=request)
+
+
+def _invalid_link() -> ConfirmationError:
+    return ConfirmationError(
+        _(
+            "This link is no longer valid. It may have been used already or be older than "
+            "three days. Please start again with the code from your letter."
+        ),
+        code="invalid_link",
+    )
 
 
 def _complete(*, code: RegistrationCode, address: EmailAddress, request) -> User:
@@ -358,7 +442,13 @@ def _complete(*, code: RegistrationCode, address: EmailAddress, request) -> User
 def _link(*, code: RegistrationCode, address: EmailAddress, request) -> None:
     tenant = Tenant.objects.select_for_update().get(pk=code.tenant_id)
     if code.status != RegistrationCode.Status.VALID or tenant.user_id is not None:
-        raise ConfirmationError("code_no_longer_valid")
+        raise ConfirmationError(
+            _(
+                "Your registration code is no longer valid (for example because a newer letter "
+                "was sent). Please start again with the newest letter."
+            ),
+            code="code_no_longer_valid",
+        )
     code.used_at = timezone.now()
     code.confirmation_code_hash = ""
     code.save(update_fields=["used_at", "confirmation_code_hash"])

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from tenants.errors import PortalError
 from tenants.http import client_ip
 
 from .forms import AccountForm, CodeForm, ConfirmationCodeForm, password_rules
 from .services import (
-    ConfirmationError,
     Outcome,
-    RegistrationLimitError,
     registration_account_create,
     registration_code_check,
     registration_code_usable,
@@ -27,42 +26,6 @@ from .services import (
 SESSION_CODE = "registration_code_id"
 SESSION_EMAIL = "registration_email"
 AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
-
-
-def _messages_for(outcome: str) -> str:
-    support = settings.PORTAL_SUPPORT_EMAIL
-    return {
-        Outcome.INVALID: _(
-            "Registration code and last name do not match. Please check both against your "
-            "letter: the code is in the box in the middle, the name in the address field."
-        ),
-        Outcome.RATE_LIMITED: _(
-            "Too many attempts. For your security please wait an hour and try again, or write "
-            "to %(email)s."
-        )
-        % {"email": support},
-        Outcome.USED: _(
-            "This code has already been used to create an access. Please sign in; if you have "
-            "forgotten your password, use “Forgot your password?”."
-        ),
-        Outcome.HAS_ACCOUNT: _(
-            "You already have an access to the portal. Please sign in; if you have forgotten "
-            "your password, use “Forgot your password?”."
-        ),
-        Outcome.REVOKED: _(
-            "We have sent you a newer letter since. Please use the code from the newest letter."
-        ),
-        Outcome.LOCKED: _(
-            "This code has been locked after several wrong entries. Please ask us for a new "
-            "code at %(email)s; it will reach you by post."
-        )
-        % {"email": support},
-        Outcome.EXPIRED: _(
-            "This code has expired. Please ask us for a new code at %(email)s; it will reach "
-            "you by post."
-        )
-        % {"email": support},
-    }[outcome]
 
 
 SESSION_STARTED = "registration_started"
@@ -103,7 +66,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_CODE] = check.code.pk
                 request.session[SESSION_STARTED] = time.time()
                 return redirect("registration:account")
-            form.add_error(None, _messages_for(check.outcome))
+            form.add_error(None, check.message)
             if check.outcome in (Outcome.USED, Outcome.HAS_ACCOUNT):
                 form.show_login = True
     else:
@@ -131,8 +94,8 @@ def account(request: HttpRequest) -> HttpResponse:
                     paperless=form.cleaned_data["paperless"],
                     base_url=request.build_absolute_uri("/").rstrip("/"),
                 )
-            except RegistrationLimitError:
-                form.add_error(None, _messages_for(Outcome.RATE_LIMITED))
+            except PortalError as error:
+                form.add_error(None, error.message)
             else:
                 # The same next page whether or not the address was free (no enumeration).
                 request.session[SESSION_EMAIL] = form.cleaned_data["email"]
@@ -160,8 +123,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
             user = registration_confirm_by_code(
                 code=code, typed=form.cleaned_data["confirmation_code"], request=request
             )
-        except ConfirmationError as error:
-            form.add_error("confirmation_code", _confirmation_message(str(error)))
+        except PortalError as error:
+            form.add_error("confirmation_code", error.message)
         else:
             return _welcome(request, user)
     return render(request, "registration/confirm.html", {"form": form, "email": email})
@@ -173,33 +136,11 @@ def confirm_link(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "POST":
         try:
             user = registration_confirm_by_link(key=key, request=request)
-        except ConfirmationError as error:
-            messages.error(request, _confirmation_message(str(error)))
+        except PortalError as error:
+            messages.error(request, error.message)
             return redirect("registration:start")
         return _welcome(request, user)
     return render(request, "registration/confirm_link.html", {"key": key})
-
-
-def _confirmation_message(reason: str) -> str:
-    return {
-        "wrong": _("This code is not right. Please check the six digits in the e-mail."),
-        "code_expired": _(
-            "This code has expired. Please use the link in the e-mail, or start again with the "
-            "code from your letter."
-        ),
-        "too_many": _(
-            "Too many wrong codes. Please use the link in the e-mail, or start again with the "
-            "code from your letter."
-        ),
-        "invalid_link": _(
-            "This link is no longer valid. It may have been used already or be older than "
-            "three days. Please start again with the code from your letter."
-        ),
-        "code_no_longer_valid": _(
-            "Your registration code is no longer valid (for example because a newer letter was "
-            "sent). Please start again with the newest letter."
-        ),
-    }[reason]
 
 
 def _welcome(request: HttpRequest, user) -> HttpResponse:

@@ -10,16 +10,20 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from documents.delivery import private_file_response
+from tenants.assignment_admin import TAKE_OVER, AssignmentAdminMixin
+from tenants.errors import PortalError
 
 from .models import Attachment, Category, ContactRequest, Message
 from .services import (
-    RequestError,
+    contact_request_assignment,
     request_answer_with_document,
     request_apply_address,
-    request_reassign,
     request_reply_by_clerk,
     request_status_set,
 )
+
+# Buttons that only act; the form's other fields may be stale by the time one is pressed.
+_ACTION_BUTTONS = ("_reply", "_apply_address", "_send_document", TAKE_OVER)
 
 
 @admin.register(Category)
@@ -82,7 +86,8 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(ContactRequest)
-class ContactRequestAdmin(admin.ModelAdmin):
+class ContactRequestAdmin(AssignmentAdminMixin, admin.ModelAdmin):
+    assignment_rules = contact_request_assignment
     list_display = [
         "reference",
         "subject",
@@ -151,15 +156,14 @@ class ContactRequestAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if any(k in request.POST for k in ("_reply", "_apply_address", "_send_document")):
-            # The reply buttons only answer; the form's other fields may be stale by now and
-            # must not undo what happened since the page was loaded.
+        if any(k in request.POST for k in _ACTION_BUTTONS):
+            # Must not undo what happened since the page was loaded.
             return
-        # Status and assignment go through the services: history, audit, notices.
-        if "assigned_to" in form.changed_data:
-            request_reassign(request=obj, clerk=obj.assigned_to, by=request.user)
+        # Status and assignment go through the services: history, audit, notices. Status first,
+        # so that reopening a done request and handing it on in one go works.
         if "status" in form.changed_data:
-            request_status_set(request=obj, status=obj.status, clerk=request.user)
+            request_status_set(contact_request=obj, status=obj.status, clerk=request.user)
+        self.assignment_save(request, obj, form)
 
     def response_change(self, request, obj):
         if any(k in request.POST for k in ("_reply", "_apply_address", "_send_document")):
@@ -169,9 +173,12 @@ class ContactRequestAdmin(admin.ModelAdmin):
                 if "_send_document" in request.POST:
                     upload = request.FILES.get("document_file")
                     if upload is None:
-                        raise RequestError("no_file")
+                        self.message_user(
+                            request, _("Please choose the document (PDF) first."), messages.ERROR
+                        )
+                        return HttpResponseRedirect(request.path)
                     request_answer_with_document(
-                        request=obj,
+                        contact_request=obj,
                         clerk=request.user,
                         content=upload.read(),
                         filename=upload.name,
@@ -181,11 +188,11 @@ class ContactRequestAdmin(admin.ModelAdmin):
                         request, _("The document is in the tenant's documents; request closed.")
                     )
                 elif "_apply_address" in request.POST:
-                    request_apply_address(request=obj, clerk=request.user)
+                    request_apply_address(contact_request=obj, clerk=request.user)
                     self.message_user(request, _("The tenant's postal address has been changed."))
                 else:
                     request_reply_by_clerk(
-                        request=obj,
+                        contact_request=obj,
                         clerk=request.user,
                         body=request.POST.get("reply_body", ""),
                         internal=bool(request.POST.get("reply_internal")),
@@ -198,19 +205,8 @@ class ContactRequestAdmin(admin.ModelAdmin):
                         else _("Answer sent to the tenant."),
                         messages.SUCCESS,
                     )
-            except RequestError as error:
-                text = {
-                    "empty": _("Please write a text first."),
-                    "not_address": _("This request is not a change of address."),
-                    "incomplete": _("The new address is incomplete; please ask the tenant."),
-                    "future": _("The new address applies from a later date; apply it then."),
-                    "not_open": _("This request is already done."),
-                    "bad_status": _("Unknown status."),
-                    "no_file": _("Please choose the document (PDF) first."),
-                    "not_pdf": _("The document must be a PDF."),
-                    "not_document": _("This request does not ask for a document."),
-                }.get(str(error), str(error))
-                self.message_user(request, text, messages.ERROR)
+            except PortalError as error:
+                self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 

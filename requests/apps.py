@@ -8,7 +8,7 @@ class RequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from tenants.models import Area
-        from tenants.registry import NavItem, register_demo_seeder, register_nav_item
+        from tenants.registry import DemoSeeder, NavItem, register_demo_seeder, register_nav_item
         from tenants.roles import grant_to_group
 
         from .demo import seed_requests
@@ -23,7 +23,7 @@ class RequestsConfig(AppConfig):
         for area in (Area.CUSTOMER_SERVICE, Area.ACCOUNTING, Area.TECHNICAL):
             grant_to_group(area, *handling)
         grant_to_group(Area.CUSTOMER_SERVICE, "requests.add_category", "requests.change_category")
-        register_demo_seeder("requests", seed_requests, order=50)
+        register_demo_seeder(DemoSeeder("requests", seed_requests, order=50))
 
         from documents.registry import PersonalForm, register_personal_form
 

@@ -4,8 +4,8 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tenants.models import Tenant, User
-from tenants.registry import tenant_units
+from tenants.models import Contract, Tenant, User
+from tenants.selectors import unit_tenancies
 
 from .attachments import check_uploads
 from .defaults import categories_ensure
@@ -33,7 +33,7 @@ def seed_requests(stdout) -> None:
     service = User.objects.filter(email="sachbearbeitung@example.com").first()
     if maria is None or ContactRequest.objects.filter(tenant=maria).exists():
         return
-    flat = next((unit for unit, _ in tenant_units(maria) if unit.kind == "flat"), None)
+    flat = next((t.unit for t in _units(maria) if t.unit.kind == "flat"), None)
     water = Category.objects.get(name="Wasser/Sanitär")
     damage = request_create(
         tenant=maria,
@@ -51,13 +51,13 @@ def seed_requests(stdout) -> None:
     )
     if clerk is not None:
         request_reply_by_clerk(
-            request=damage,
+            contact_request=damage,
             clerk=clerk,
             body="Danke für das Foto. Der Installateur kommt morgen zwischen 8 und 12 Uhr.",
             internal=False,
         )
         request_reply_by_clerk(
-            request=damage,
+            contact_request=damage,
             clerk=clerk,
             body="Firma Klempner-Nord beauftragt, Auftrag 4711.",
             internal=True,
@@ -71,7 +71,7 @@ def seed_requests(stdout) -> None:
     )
     if service is not None:
         request_reply_by_clerk(
-            request=certificate,
+            contact_request=certificate,
             clerk=service,
             body="Die Bescheinigung ist unterwegs per Post.",
             internal=False,
@@ -82,7 +82,11 @@ def seed_requests(stdout) -> None:
             tenant=juergen,
             category=Category.objects.get(name="Allgemeine Anfrage"),
             message="Wann wird das Treppenhaus gestrichen?",
-            unit=next((unit for unit, _ in tenant_units(juergen)), None),
+            unit=next((t.unit for t in _units(juergen)), None),
             user=juergen.user,
         )
     stdout.write(f"Requests: {ContactRequest.objects.count()}")
+
+
+def _units(tenant):
+    return unit_tenancies(tenant=tenant, phases=(Contract.Phase.CURRENT, Contract.Phase.UPCOMING))

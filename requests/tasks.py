@@ -1,15 +1,21 @@
 from celery import shared_task
 
-from .services import request_route as route
-from .services import request_route_pending
+from tenants.assignment import assignment_route, assignment_route_pending
+
+from .services import contact_request_assignment
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, max_retries=8)
-def request_route(request_id: int) -> None:
+def contact_request_route_task(contact_request_id: int) -> None:
     """Idempotent: a routed request is left alone."""
-    route(request_id=request_id)
+    assignment_route(rules=contact_request_assignment, item_id=contact_request_id)
 
 
 @shared_task
-def request_route_pending_task() -> int:
-    return request_route_pending()
+def contact_requests_route_pending_task(older_than_minutes: int = 2) -> int:
+    """Re-dispatch requests still unrouted after a while (the broker was down)."""
+    return assignment_route_pending(
+        rules=contact_request_assignment,
+        task=contact_request_route_task,
+        older_than_minutes=older_than_minutes,
+    )

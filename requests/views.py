@@ -9,13 +9,18 @@ from django.utils.translation import gettext as _
 from documents.delivery import private_file_response
 from tenants.calendar import is_business_hours
 from tenants.decorators import tenant_required
+from tenants.errors import PortalError
 from tenants.http import client_ip
-from tenants.registry import tenant_units
+from tenants.models import Contract
+from tenants.selectors import unit_tenancies
 
 from .forms import ReplyForm, RequestForm
 from .models import Category
 from .selectors import attachment_get, category_list, request_get, request_list
-from .services import RequestError, request_create, request_reply_by_tenant
+from .services import request_create, request_reply_by_tenant
+
+# A tenant reports about units of their current contracts and of one that starts soon.
+_OFFERED = (Contract.Phase.CURRENT, Contract.Phase.UPCOMING)
 
 
 def _emergency_context() -> dict:
@@ -53,7 +58,7 @@ def choose_category(request: HttpRequest) -> HttpResponse:
 @tenant_required
 def create(request: HttpRequest, category_id: int) -> HttpResponse:
     category = get_object_or_404(category_list(), pk=category_id)
-    units = tenant_units(request.tenant)
+    units = [(t.unit, t.label) for t in unit_tenancies(tenant=request.tenant, phases=_OFFERED)]
     form = RequestForm(request.POST or None, request.FILES or None, category=category, units=units)
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["message"] or _("Please change my postal address.")
@@ -102,13 +107,13 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         if form.is_valid():
             try:
                 request_reply_by_tenant(
-                    request=contact,
+                    contact_request=contact,
                     tenant=request.tenant,
                     body=form.cleaned_data["message"],
                     files=form.checked_files,
                 )
-            except RequestError:
-                messages.error(request, _("This request is closed. Please send us a new one."))
+            except PortalError as error:
+                messages.error(request, error.message)
             else:
                 messages.success(request, _("Your answer has been sent."))
             return redirect("requests:detail", reference)

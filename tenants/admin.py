@@ -8,6 +8,7 @@ from .models import (
     AuditEntry,
     ClerkResponsibility,
     ContactPerson,
+    Contract,
     FaqEntry,
     OutboundEmail,
     Property,
@@ -16,7 +17,33 @@ from .models import (
     Unit,
     User,
 )
+from .registry import admin_extensions
 from .services import email_requeue
+
+
+class ExtensibleAdmin(admin.ModelAdmin):
+    """A base-layer admin that areas extend through tenants.registry.AdminExtension.
+
+    The extensions are read per request, so the page shows what the areas registered without
+    any area unregistering and re-registering the admin.
+    """
+
+    def _extensions(self):
+        return admin_extensions(self.model._meta.label_lower)
+
+    def get_inlines(self, request, obj):
+        extra = [inline for ext in self._extensions() for inline in ext.inlines]
+        return [*super().get_inlines(request, obj), *extra]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not actions and (self.actions is None or "_popup" in request.GET):
+            return actions
+        for ext in self._extensions():
+            for action in ext.actions:
+                if request.user.has_perm(action.permission):
+                    actions[action.name] = (action.function, action.name, action.description)
+        return actions
 
 
 @admin.register(User)
@@ -78,7 +105,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tenant)
-class TenantAdmin(admin.ModelAdmin):
+class TenantAdmin(ExtensibleAdmin):
     list_display = [
         "tenant_number",
         "last_name",
@@ -219,3 +246,71 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ContractPhaseFilter(admin.SimpleListFilter):
+    """Current, upcoming, ended: the same rule as everywhere (Contract.objects)."""
+
+    title = _("phase")
+    parameter_name = "phase"
+
+    def lookups(self, request, model_admin):
+        return Contract.Phase.choices
+
+    def queryset(self, request, queryset):
+        phase = self.value()
+        if phase in Contract.Phase.values:
+            return getattr(queryset, phase)()
+        return queryset
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = [
+        "contract_number",
+        "unit",
+        "partner_names",
+        "start_date",
+        "end_date",
+        "grundmiete",
+        "total_rent",
+        "phase_display",
+    ]
+    list_filter = [ContractPhaseFilter, "unit__kind", "unit__property"]
+    search_fields = [
+        "contract_number",
+        "partners__last_name",
+        "partners__tenant_number",
+        "unit__number",
+        "unit__property__number",
+    ]
+    list_select_related = ["unit__property"]
+    autocomplete_fields = ["unit", "partners"]
+    readonly_fields = ["total_rent", "created_at", "updated_at"]
+    date_hierarchy = "start_date"
+    fieldsets = (
+        (None, {"fields": ("contract_number", "unit", "partners", "start_date", "end_date")}),
+        (
+            _("Rent"),
+            {
+                "fields": (
+                    "grundmiete",
+                    "betriebskosten_vorauszahlung",
+                    "heizkosten_vorauszahlung",
+                    "total_rent",
+                )
+            },
+        ),
+        (_("History"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("partners")
+
+    @admin.display(description=_("contract partners"))
+    def partner_names(self, obj):
+        return ", ".join(p.full_name for p in obj.partners.all())
+
+    @admin.display(description=_("phase"))
+    def phase_display(self, obj):
+        return obj.phase_label()

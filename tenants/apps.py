@@ -7,6 +7,7 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Tenants and base data")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks
         from .registry import NavItem, register_nav_item
 
         register_nav_item(NavItem("home", _("Overview"), "tenants:home", 0))

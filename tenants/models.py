@@ -1,8 +1,11 @@
 import builtins
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -231,6 +234,121 @@ class Tenant(models.Model):
         if len(lines) > 6 and salutation:
             lines = [f"{salutation} {self.full_name}", *lines[2:]]
         return lines
+
+
+def _money(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
+
+
+class ContractQuerySet(models.QuerySet):
+    """The one definition of the tenancy's phases; every area asks here.
+
+    A contract is *current* on a day from its start to its end (both inclusive), *upcoming*
+    before its start and *ended* after its end. `not_ended` = current or upcoming.
+    """
+
+    def current(self, on: date | None = None) -> "ContractQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(start_date__lte=on).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on)
+        )
+
+    def upcoming(self, on: date | None = None) -> "ContractQuerySet":
+        return self.filter(start_date__gt=on or timezone.localdate())
+
+    def ended(self, on: date | None = None) -> "ContractQuerySet":
+        return self.filter(end_date__lt=on or timezone.localdate())
+
+    def not_ended(self, on: date | None = None) -> "ContractQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))
+
+    def begun(self, on: date | None = None) -> "ContractQuerySet":
+        """Current or ended: the contracts whose time in the unit has started."""
+        return self.filter(start_date__lte=on or timezone.localdate())
+
+    def of_tenant(self, tenant: "Tenant") -> "ContractQuerySet":
+        return self.filter(partners=tenant)
+
+
+class Contract(models.Model):
+    """Mietvertrag for one unit: who rents which unit, from when to when, for how much.
+
+    Base data every area needs (Meine Verträge, Kontakt, documents, consumption). A tenant may
+    hold several (flat, parking space). The table keeps the name it had in the contracts area.
+    """
+
+    class Phase(models.TextChoices):
+        UPCOMING = "upcoming", _("upcoming")
+        CURRENT = "current", _("current")
+        ENDED = "ended", _("ended")
+
+    contract_number = models.CharField(_("contract number"), max_length=30, unique=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("unit")
+    )
+    partners = models.ManyToManyField(
+        Tenant, related_name="contracts", verbose_name=_("contract partners")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    grundmiete = _money(_("base rent (Grundmiete)"))
+    betriebskosten_vorauszahlung = _money(_("operating costs advance"))
+    heizkosten_vorauszahlung = _money(_("heating costs advance"))
+    total_rent = models.GeneratedField(
+        expression=models.F("grundmiete")
+        + models.F("betriebskosten_vorauszahlung")
+        + models.F("heizkosten_vorauszahlung"),
+        output_field=models.DecimalField(max_digits=10, decimal_places=2),
+        db_persist=True,
+        verbose_name=_("total monthly rent"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        db_table = "contracts_contract"
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["contract_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="contract_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.contract_number
+
+    def phase(self, on: date | None = None) -> str:
+        """The same rule as ContractQuerySet, for one loaded contract."""
+        on = on or timezone.localdate()
+        if self.start_date > on:
+            return self.Phase.UPCOMING
+        if self.end_date is not None and self.end_date < on:
+            return self.Phase.ENDED
+        return self.Phase.CURRENT
+
+    def phase_label(self, on: date | None = None) -> str:
+        return self.Phase(self.phase(on)).label
+
+    @builtins.property
+    def is_ended(self) -> bool:
+        return self.phase() == self.Phase.ENDED
+
+    @builtins.property
+    def is_upcoming(self) -> bool:
+        return self.phase() == self.Phase.UPCOMING
 
 
 def country_name_de(code: str) -> str:

@@ -1,13 +1,21 @@
-"""Registries through which the areas plug into the base layer without `tenants` importing them.
+"""The extension points through which the areas plug into the base layer.
 
-Each area app registers its navigation entry, its start-page cards and its demo data in
-AppConfig.ready().
+Only what is meant to be pluggable lives here, each as an explicit list: navigation entries,
+start-page cards, demo seeders and admin extensions (personalised forms are documents' own,
+in documents/registry.py). Areas register from AppConfig.ready() (admin extensions from their
+admin module). Base data every area needs – the tenancy – is not plugged in: it is in
+tenants.models / tenants.selectors and imported directly.
+
+A key registered twice is a programming error and raises at start-up; what a registration
+refers to (URL names, templates, the admin it extends) is verified by the system checks in
+tenants/checks.py, so a missing piece stops `manage.py check` instead of showing an empty page.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 
@@ -33,90 +41,81 @@ class DashboardCard:
     context: Callable[[HttpRequest, Any], dict | None]
 
 
-_nav: dict[str, NavItem] = {}
-_cards: dict[str, DashboardCard] = {}
-_demo_seeders: dict[str, tuple[int, Callable[[Any], None]]] = {}
-
-
-def register_nav_item(item: NavItem) -> None:
-    _nav[item.key] = item
-
-
-def register_dashboard_card(card: DashboardCard) -> None:
-    _cards[card.key] = card
-
-
-def nav_items() -> list[NavItem]:
-    return sorted(_nav.values(), key=lambda item: item.order)
-
-
-def dashboard_cards() -> list[DashboardCard]:
-    return sorted(_cards.values(), key=lambda card: card.order)
-
-
-def register_demo_seeder(key: str, seeder: Callable[[Any], None], order: int = 50) -> None:
-    """`seeder(stdout)` adds an area's demo data after the base data; it must be idempotent.
+@dataclass(frozen=True)
+class DemoSeeder:
+    """`seed(stdout)` adds an area's demo data after the base data; it must be idempotent.
 
     Lower `order` runs first (contracts before what builds on contracts).
     """
-    _demo_seeders[key] = (order, seeder)
+
+    key: str
+    seed: Callable[[Any], None]
+    order: int = 50
 
 
-def demo_seeders() -> list[Callable[[Any], None]]:
-    return [seeder for _order, seeder in sorted(_demo_seeders.values(), key=lambda s: s[0])]
+@dataclass(frozen=True)
+class AdminAction:
+    """An action an area adds to another model's admin list.
+
+    `function(modeladmin, request, queryset)` like any admin action; it is offered only to users
+    with `permission` ("app_label.codename").
+    """
+
+    name: str
+    function: Callable
+    description: Any
+    permission: str
 
 
-# The units a tenant rents. The contracts area knows; it registers the lookup here, so that other
-# areas (e.g. Kontakt) can ask without importing contracts.
-_unit_provider: Callable[[Any], list] | None = None
+@dataclass(frozen=True)
+class AdminExtension:
+    """Inlines and actions an area adds to a base-layer admin page (e.g. the tenant's)."""
+
+    key: str
+    model: str  # "app_label.model_name", e.g. "tenants.tenant"
+    inlines: tuple = ()
+    actions: tuple[AdminAction, ...] = field(default=())
 
 
-def register_tenant_units(provider: Callable[[Any], list]) -> None:
-    global _unit_provider
-    _unit_provider = provider
+_nav: list[NavItem] = []
+_cards: list[DashboardCard] = []
+_demo_seeders: list[DemoSeeder] = []
+_admin_extensions: list[AdminExtension] = []
 
 
-def tenant_units(tenant) -> list:
-    """[(unit, label)] for the tenant's current contracts, in a constant number of queries."""
-    return _unit_provider(tenant) if _unit_provider else []
+def _add(registry: list, item) -> None:
+    if any(known.key == item.key for known in registry):
+        raise ImproperlyConfigured(f"{type(item).__name__} {item.key!r} is registered twice.")
+    registry.append(item)
 
 
-# The partners of a contract, by contract number: for publishing contract documents.
-_partner_provider: Callable[[list[str]], dict] | None = None
+def register_nav_item(item: NavItem) -> None:
+    _add(_nav, item)
 
 
-def register_contract_partners(provider: Callable[[list[str]], dict]) -> None:
-    global _partner_provider
-    _partner_provider = provider
+def register_dashboard_card(card: DashboardCard) -> None:
+    _add(_cards, card)
 
 
-def contract_partners(contract_numbers: list[str]) -> dict:
-    """{contract number: [tenants]} for the numbers that exist, in a constant number of queries."""
-    return _partner_provider(contract_numbers) if _partner_provider else {}
+def register_demo_seeder(seeder: DemoSeeder) -> None:
+    _add(_demo_seeders, seeder)
 
 
-# Who rents a unit now: {unit id: [tenant ids]}, for notices about a unit (e.g. consumption).
-_unit_tenants_provider: Callable[[list[int]], dict] | None = None
+def register_admin_extension(extension: AdminExtension) -> None:
+    _add(_admin_extensions, extension)
 
 
-def register_unit_tenants(provider: Callable[[list[int]], dict]) -> None:
-    global _unit_tenants_provider
-    _unit_tenants_provider = provider
+def nav_items() -> list[NavItem]:
+    return sorted(_nav, key=lambda item: item.order)
 
 
-def tenant_ids_for_units(unit_ids: list[int]) -> dict:
-    return _unit_tenants_provider(unit_ids) if _unit_tenants_provider else {}
+def dashboard_cards() -> list[DashboardCard]:
+    return sorted(_cards, key=lambda card: card.order)
 
 
-# When the tenant rents each unit: {unit id: (first day, last day or None)}. A tenant sees
-# unit data (e.g. consumption) only for their own time in the unit.
-_unit_period_provider: Callable[[Any], dict] | None = None
+def demo_seeders() -> list[DemoSeeder]:
+    return sorted(_demo_seeders, key=lambda seeder: seeder.order)
 
 
-def register_tenant_unit_periods(provider: Callable[[Any], dict]) -> None:
-    global _unit_period_provider
-    _unit_period_provider = provider
-
-
-def tenant_unit_periods(tenant) -> dict:
-    return _unit_period_provider(tenant) if _unit_period_provider else {}
+def admin_extensions(model: str | None = None) -> list[AdminExtension]:
+    return [e for e in _admin_extensions if model is None or e.model == model]

@@ -24,6 +24,7 @@ _VIEW_BASE = [
     "tenants.view_contactperson",
     "tenants.view_clerkresponsibility",
     "tenants.view_team",
+    "tenants.view_contract",
 ]
 
 _permissions: dict[str, set[str]] = {
@@ -43,6 +44,7 @@ _permissions: dict[str, set[str]] = {
     },
     Area.ACCOUNTING: {
         *_VIEW_BASE,
+        "tenants.change_contract",  # rents and dates come from accounting
         "tenants.view_user",  # to hand a request to a colleague
         "tenants.view_outboundemail",
         "tenants.view_auditentry",
@@ -53,10 +55,6 @@ _permissions: dict[str, set[str]] = {
 
 def grant_to_group(area: str, *perms: str) -> None:
     _permissions[area].update(perms)
-
-
-def group_permissions() -> dict[str, set[str]]:
-    return {area: set(perms) for area, perms in _permissions.items()}
 
 
 def clerk_groups_sync() -> dict[str, int]:

@@ -1,6 +1,20 @@
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from datetime import date
 
-from .models import ClerkResponsibility, ContactPerson, FaqEntry, Property, Team, Tenant, User
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    ClerkResponsibility,
+    ContactPerson,
+    Contract,
+    FaqEntry,
+    Property,
+    Team,
+    Tenant,
+    Unit,
+    User,
+)
 
 
 def tenant_for_user(*, user: User) -> Tenant | None:
@@ -37,3 +51,96 @@ def responsible_for(*, property: Property, area: str) -> tuple[User | None, Team
 
 def faq_list() -> QuerySet[FaqEntry]:
     return FaqEntry.objects.filter(is_published=True).order_by("order", "pk")
+
+
+# The tenancy: who rents which unit, from when to when. Every area asks these selectors (and
+# Contract.objects' phases) instead of writing its own idea of a "current" contract.
+
+
+@dataclass(frozen=True)
+class UnitTenancy:
+    """One unit a tenant rents, with the time they rent it (end None = open-ended)."""
+
+    unit: Unit
+    label: str
+    start: date
+    end: date | None
+    contract_number: str
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+def tenancy_contracts(*, tenant: Tenant) -> QuerySet[Contract]:
+    """The tenant's contracts of every phase, with unit and property, flats first."""
+    return (
+        Contract.objects.of_tenant(tenant)
+        .select_related("unit__property")
+        .order_by("unit__kind", "contract_number")
+    )
+
+
+def unit_tenancies(
+    *, tenant: Tenant, phases: tuple[str, ...], on: date | None = None
+) -> list[UnitTenancy]:
+    """The units of the tenant's contracts in the given phases, in one query.
+
+    Several contracts for one unit (a renewal, a partner added) count as one time in the unit,
+    from the first start to the last end. Kontakt asks for current and upcoming contracts
+    (a tenant moving in next month may already report something); consumption for current and
+    ended ones (shown up to the end, never before the start).
+    """
+    on = on or timezone.localdate()
+    found: dict[int, UnitTenancy] = {}
+    for contract in tenancy_contracts(tenant=tenant):
+        if contract.phase(on) not in phases:
+            continue
+        unit = contract.unit
+        known = found.get(unit.pk)
+        start, end = contract.start_date, contract.end_date
+        if known is not None:
+            start = min(start, known.start)
+            end = None if end is None or known.end is None else max(end, known.end)
+        found[unit.pk] = UnitTenancy(
+            unit=unit,
+            label=unit_label(unit=unit, contract_number=contract.contract_number),
+            start=start,
+            end=end,
+            contract_number=contract.contract_number,
+        )
+    return list(found.values())
+
+
+def unit_label(*, unit: Unit, contract_number: str) -> str:
+    location = f", {unit.location}" if unit.location else ""
+    return f"{unit.get_kind_display()}, {unit.address_street}{location} ({contract_number})"
+
+
+def tenant_ids_by_unit(*, unit_ids: list[int], on: date | None = None) -> dict[int, list[int]]:
+    """The partners of each unit's current contract: who lives there on the day."""
+    rows = (
+        Contract.partners.through.objects.filter(
+            contract__in=Contract.objects.current(on).filter(unit_id__in=unit_ids)
+        )
+        .values_list("contract__unit_id", "tenant_id")
+        .distinct()
+    )
+    result: dict[int, list[int]] = {}
+    for unit_id, tenant_id in rows:
+        result.setdefault(unit_id, []).append(tenant_id)
+    return result
+
+
+def partners_by_contract_number(*, contract_numbers: list[str]) -> dict[str, list[Tenant]]:
+    """{contract number: partners with their accounts} for the numbers that exist (2 queries)."""
+    contracts = Contract.objects.filter(contract_number__in=contract_numbers).prefetch_related(
+        Prefetch("partners", queryset=Tenant.objects.select_related("user"))
+    )
+    return {c.contract_number: list(c.partners.all()) for c in contracts}
+
+
+def tenancy_property_ids(*, tenant: Tenant) -> list[int]:
+    """The properties of all the tenant's contracts (their contact persons are the tenant's)."""
+    return list(
+        Contract.objects.of_tenant(tenant).values_list("unit__property_id", flat=True).distinct()
+    )

@@ -86,7 +86,7 @@ def _outbox_add(
     from_email: str | None = None,
     sensitive: bool = False,
 ) -> OutboundEmail:
-    from .tasks import email_send
+    from .tasks import email_send_task
 
     email = OutboundEmail.objects.create(
         to=to,
@@ -98,7 +98,7 @@ def _outbox_add(
         kind=kind,
         sensitive=sensitive,
     )
-    transaction.on_commit(lambda: task_dispatch(email_send, email.pk))
+    transaction.on_commit(lambda: task_dispatch(email_send_task, email.pk))
     return email
 
 
@@ -177,13 +177,13 @@ class EmailDeliveryError(Exception):
 
 def email_requeue(*, email: OutboundEmail) -> None:
     """A clerk sends a failed mail again (admin action)."""
-    from .tasks import email_send
+    from .tasks import email_send_task
 
     email.status = OutboundEmail.Status.PENDING
     email.attempts = 0
     email.next_attempt_at = timezone.now()
     email.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
-    transaction.on_commit(lambda: task_dispatch(email_send, email.pk))
+    transaction.on_commit(lambda: task_dispatch(email_send_task, email.pk))
 
 
 def email_sweep(*, older_than_seconds: int | None = None) -> int:
@@ -192,7 +192,7 @@ def email_sweep(*, older_than_seconds: int | None = None) -> int:
     A mail waiting out its retry backoff is left alone until its next attempt is due plus
     `older_than_seconds` of grace for the task that should handle it. Returns the count.
     """
-    from .tasks import email_send
+    from .tasks import email_send_task
 
     if older_than_seconds is None:
         older_than_seconds = settings.PORTAL_OUTBOX_SWEEP_AFTER
@@ -205,7 +205,7 @@ def email_sweep(*, older_than_seconds: int | None = None) -> int:
         .values_list("pk", flat=True)[:1000]
     )
     for pk in ids:
-        if not task_dispatch(email_send, pk):
+        if not task_dispatch(email_send_task, pk):
             break
     return len(ids)
 

@@ -9,7 +9,7 @@ from .services import EmailDeliveryError, email_deliver, email_retry_delay, emai
     acks_late=True,
     max_retries=None,  # the row's attempt counter (PORTAL_OUTBOX_MAX_ATTEMPTS) decides
 )
-def email_send(self, email_id: int) -> None:
+def email_send_task(self, email_id: int) -> None:
     from .models import OutboundEmail
 
     try:
@@ -26,5 +26,5 @@ def email_send(self, email_id: int) -> None:
 
 
 @shared_task
-def email_sweep_pending() -> int:
+def email_sweep_task() -> int:
     return email_sweep()

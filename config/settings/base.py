@@ -240,15 +240,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep-pending": {
-        "task": "tenants.tasks.email_sweep_pending",
+        "task": "tenants.tasks.email_sweep_task",
         "schedule": 60.0,
     },
     "request-route-pending": {
-        "task": "requests.tasks.request_route_pending_task",
+        "task": "requests.tasks.contact_requests_route_pending_task",
         "schedule": 60.0,
     },
     "bank-change-route-pending": {
-        "task": "contracts.tasks.bank_change_route_pending",
+        "task": "contracts.tasks.bank_changes_route_pending_task",
         "schedule": 120.0,
     },
 }

@@ -1,7 +1,6 @@
 import pytest
 
-from tests.contracts.factories import ContractFactory
-from tests.tenants.factories import PASSWORD, ContactPersonFactory, TenantFactory
+from tests.tenants.factories import PASSWORD, ContactPersonFactory, ContractFactory, TenantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 from consumption.models import Benchmark, Meter, MonthlyNotice, Reading
 from consumption.selectors import KindSeries, add_months, consumption_overview
 from consumption.services import consumption_import_text
-from tests.contracts.factories import ContractFactory
-from tests.tenants.factories import TenantFactory, UnitFactory
+from tests.tenants.factories import ContractFactory, TenantFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -318,8 +317,9 @@ def test_a_tenant_sees_only_months_of_their_own_tenancy(client, flat):
     assert add_months(LAST, -2) not in series_of(tenant).values
     client.force_login(tenant.user)
     assert "777" not in client.get(reverse("consumption:export")).content.decode("utf-8-sig")
-    # The previous household has moved out: the unit is no longer theirs to look into.
-    assert consumption_overview(tenant=before) == []
+    # The previous household has moved out: they still see their own months, up to the end.
+    [theirs] = consumption_overview(tenant=before)
+    assert theirs.kinds["heating"].values == {add_months(LAST, -2): Decimal("777")}
     client.force_login(future.user)
     assert "300" not in client.get(reverse("consumption:export")).content.decode("utf-8-sig")
     assert client.get(reverse("consumption:chart", args=[unit.pk, "heating"])).status_code == 404
@@ -376,3 +376,21 @@ def test_start_page_shows_the_newest_heating_figure(client, flat):
     other = TenantFactory()
     client.force_login(other.user)
     assert 'id="card-consumption"' not in client.get(reverse("tenants:home")).content.decode()
+
+
+def test_export_neutralises_a_meter_serial_that_is_a_formula(client, flat):
+    import csv as stdlib_csv  # the module's csv() helper builds import files
+    import io
+
+    tenant, unit, _, _ = flat
+    meter = Meter.objects.create(
+        unit=unit, kind="cold_water", serial='=HYPERLINK("http://x","y")', measure_unit="m3"
+    )
+    Reading.objects.create(meter=meter, month=LAST, value=Decimal("3.5"))
+    client.force_login(tenant.user)
+
+    exported = client.get(reverse("consumption:export")).content.decode("utf-8-sig")
+
+    rows = list(stdlib_csv.reader(io.StringIO(exported), delimiter=";"))
+    water = [row for row in rows if row[1] == "Kaltwasser"]
+    assert water == [[f"{LAST:%Y-%m}", "Kaltwasser", '\'=HYPERLINK("http://x","y")', "3,500", "m³"]]

@@ -1,5 +1,6 @@
 import csv
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
@@ -12,13 +13,11 @@ from django.utils.formats import date_format
 
 from contracts.banking import iban_check
 from contracts.models import BankChangeRequest, Mandate
-from contracts.selectors import mandate_current
+from contracts.selectors import contract_get
 from contracts.services import bank_change_approve, bank_change_reject, bank_change_submit
 from tenants.models import Area, AuditEntry, ClerkResponsibility
 from tenants.roles import clerk_groups_sync
-from tests.tenants.factories import StaffFactory, TeamFactory, TenantFactory
-
-from .factories import ContractFactory
+from tests.tenants.factories import ContractFactory, StaffFactory, TeamFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +73,13 @@ def submit(client, contract, **extra):
 
 def all_visible_text():
     return " ".join(m.body + "".join(a[0] for a in m.alternatives) for m in mail.outbox)
+
+
+def shown_mandate(tenant, contract, on=None):
+    """The mandate the tenant's contract pages show as current on a day (default: today)."""
+    with mock.patch("django.utils.timezone.localdate", return_value=on or timezone.localdate()):
+        shown = contract_get(tenant=tenant, contract_number=contract.contract_number)
+    return shown.current_mandates[0] if shown.current_mandates else None
 
 
 def test_contract_page_shows_masked_bank_details_and_mandate(client, setup):
@@ -133,7 +139,8 @@ def test_submit_creates_request_with_effective_month_and_due_date(
 
 
 def test_routing_twice_assigns_and_notifies_once(client, setup, django_capture_on_commit_callbacks):
-    from contracts.services import bank_change_route
+    from contracts.services import bank_change_assignment
+    from tenants.assignment import assignment_route
 
     tenant, contract, _ = setup
     client.force_login(tenant.user)
@@ -141,7 +148,7 @@ def test_routing_twice_assigns_and_notifies_once(client, setup, django_capture_o
         submit(client, contract)
     before = len(mail.outbox)
 
-    bank_change_route(request_id=BankChangeRequest.objects.get().pk)
+    assignment_route(rules=bank_change_assignment, item_id=BankChangeRequest.objects.get().pk)
 
     assert len(mail.outbox) == before
 
@@ -223,7 +230,7 @@ def test_tenant_can_withdraw_until_processed(client, setup):
 
     submit(client, contract)
     second = BankChangeRequest.objects.get(status="open")
-    bank_change_approve(request=second, clerk=clerk)
+    bank_change_approve(bank_change=second, clerk=clerk)
     response = client.post(url(contract, "contracts:bank_change_withdraw", second.pk), follow=True)
     assert "nicht mehr zurückgezogen" in response.content.decode()
     second.refresh_from_db()
@@ -236,14 +243,14 @@ def test_approval_makes_the_new_mandate_current_from_the_effective_month(
     tenant, contract, clerk = setup
     change = open_request(tenant, contract)
     with django_capture_on_commit_callbacks(execute=True):
-        mandate = bank_change_approve(request=change, clerk=clerk)
+        mandate = bank_change_approve(bank_change=change, clerk=clerk)
 
     start = change.effective_month
     old = Mandate.objects.get(reference="1001-W01-01-M01")
     assert old.valid_until == date.fromordinal(start.toordinal() - 1)
     assert mandate.valid_from == start and mandate.iban == NEW_IBAN
-    assert mandate_current(contract=contract, on=start) == mandate
-    assert mandate_current(contract=contract, on=old.valid_until) == old
+    assert shown_mandate(tenant, contract, on=start) == mandate
+    assert shown_mandate(tenant, contract, on=old.valid_until) == old
     assert "•••• 0101" in mail.outbox[-1].body and NEW_IBAN not in mail.outbox[-1].body
     assert list(
         AuditEntry.objects.filter(
@@ -258,14 +265,16 @@ def test_rejection_needs_a_reason_and_tells_the_tenant(setup, django_capture_on_
     tenant, contract, clerk = setup
     change = open_request(tenant, contract)
     with pytest.raises(BankChangeError):
-        bank_change_reject(request=change, clerk=clerk, reason=" ")
+        bank_change_reject(bank_change=change, clerk=clerk, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        bank_change_reject(request=change, clerk=clerk, reason="Konto gehört nicht zum Vertrag.")
+        bank_change_reject(
+            bank_change=change, clerk=clerk, reason="Konto gehört nicht zum Vertrag."
+        )
 
     change.refresh_from_db()
     assert change.status == BankChangeRequest.Status.REJECTED
     assert "Konto gehört nicht zum Vertrag." in mail.outbox[-1].body
-    assert mandate_current(contract=contract).reference == "1001-W01-01-M01"
+    assert shown_mandate(tenant, contract).reference == "1001-W01-01-M01"
 
 
 def test_audit_trail_records_who_what_and_ip(client, setup):
@@ -372,7 +381,7 @@ def test_overdue_filter(client, setup, staff_client):
 def test_export_of_approved_changes(setup, tmp_path):
     tenant, contract, clerk = setup
     change = open_request(tenant, contract)
-    bank_change_approve(request=change, clerk=clerk)
+    bank_change_approve(bank_change=change, clerk=clerk)
     output = tmp_path / "export.csv"
 
     call_command(
@@ -477,7 +486,7 @@ def test_bank_pages_query_count_is_constant(client, count_queries):
 
 def test_a_second_approval_for_the_same_month_supersedes_the_first(setup):
     tenant, contract, clerk = setup
-    first = bank_change_approve(request=open_request(tenant, contract), clerk=clerk)
+    first = bank_change_approve(bank_change=open_request(tenant, contract), clerk=clerk)
     second_request = bank_change_submit(
         tenant=tenant,
         contract=contract,
@@ -485,12 +494,12 @@ def test_a_second_approval_for_the_same_month_supersedes_the_first(setup):
         holder_name="Maria Müller",
         holder_is_tenant=True,
     )
-    second = bank_change_approve(request=second_request, clerk=clerk)
+    second = bank_change_approve(bank_change=second_request, clerk=clerk)
 
     first.refresh_from_db()
     assert first.superseded_at is not None
     assert second.valid_from == first.valid_from
-    assert mandate_current(contract=contract, on=second.valid_from) == second
+    assert shown_mandate(tenant, contract, on=second.valid_from) == second
 
 
 def test_a_late_approval_moves_the_change_to_the_next_month_it_can_reach(setup, settings):
@@ -504,7 +513,7 @@ def test_a_late_approval_moves_the_change_to_the_next_month_it_can_reach(setup, 
         effective_month=date(2020, 3, 1),
     )
 
-    mandate = bank_change_approve(request=change, clerk=clerk)
+    mandate = bank_change_approve(bank_change=change, clerk=clerk)
 
     from contracts.banking import effective_month
 
@@ -533,7 +542,7 @@ def test_mandate_references_never_repeat(setup):
     change = open_request(tenant, contract)
 
     assert change.mandate_reference == "1001-W01-01-M03"
-    assert bank_change_approve(request=change, clerk=clerk).reference == "1001-W01-01-M03"
+    assert bank_change_approve(bank_change=change, clerk=clerk).reference == "1001-W01-01-M03"
 
 
 def test_the_tenant_consents_again_when_the_reference_changed(client, setup):
@@ -590,7 +599,7 @@ def test_withdrawn_request_is_not_sent_to_the_clerk(setup, django_capture_on_com
     tenant, contract, clerk = setup
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         change = open_request(tenant, contract)
-    bank_change_withdraw(tenant=tenant, request=change)
+    bank_change_withdraw(tenant=tenant, bank_change=change)
     for callback in callbacks:
         callback()
 
@@ -676,3 +685,26 @@ def test_confirmation_mail_names_month_and_due_date(
     assert change.due_date.strftime("%d.%m.%Y") in tenant_mail.body
     html = tenant_mail.alternatives[0][0]
     assert "•••• 0101" in html and NEW_IBAN not in html and "1001 0010" not in html
+
+
+def test_export_neutralises_a_holder_name_that_is_a_formula(setup, tmp_path):
+    tenant, contract, clerk = setup
+    change = bank_change_submit(
+        tenant=tenant,
+        contract=contract,
+        checked_iban=iban_check(NEW_IBAN),
+        holder_name='=HYPERLINK("http://x","y")',
+        holder_is_tenant=False,
+        holder_street="+49 Hauptstraße 1",
+        holder_postal_code="20095",
+        holder_city="Hamburg",
+    )
+    bank_change_approve(bank_change=change, clerk=clerk)
+    output = tmp_path / "export.csv"
+
+    call_command("export_bank_changes", "--since", "2020-01-01", "--output", str(output))
+
+    rows = list(csv.DictReader(output.open(encoding="utf-8-sig"), delimiter=";"))
+    assert rows[0]["kontoinhaber"] == '\'=HYPERLINK("http://x","y")'
+    assert rows[0]["anschrift_kontoinhaber"] == "'+49 Hauptstraße 1, 20095 Hamburg"
+    assert rows[0]["iban"] == NEW_IBAN

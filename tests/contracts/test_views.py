@@ -1,9 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.tenants.factories import ContactPersonFactory, TenantFactory
-
-from .factories import ContractFactory
+from tests.tenants.factories import ContactPersonFactory, ContractFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from django.utils import timezone
 from documents.models import Delivery, Document, StaticForm
 from documents.services import document_publish, documents_publish_files
 from tenants.roles import clerk_groups_sync
-from tests.contracts.factories import ContractFactory
-from tests.tenants.factories import StaffFactory, TenantFactory
+from tests.tenants.factories import ContractFactory, StaffFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -505,3 +504,26 @@ def test_forms_access(client, couple):
         text = pdf.pages[0].extract_text()
     assert contract.contract_number in text and foreign.contract_number not in text
     assert stranger.last_name not in text
+
+
+def test_paper_list_neutralises_a_name_that_is_a_formula(client):
+    hostile = TenantFactory(user=None, first_name="", last_name="@SUM(1)", street="\tGasse 1")
+    document = publish([hostile], title="-Abrechnung")
+    clerk_groups_sync()
+    clerk = StaffFactory()
+    clerk.groups.add(Group.objects.get(name="Kundenservice"))
+    client.force_login(clerk)
+
+    response = client.post(
+        reverse("admin:documents_delivery_changelist"),
+        {
+            "action": "export_paper_list",
+            "_selected_action": [d.pk for d in document.deliveries.all()],
+        },
+    )
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == hostile.tenant_number
+    assert rows[1][1] == "'@SUM(1)"
+    assert rows[1][2].startswith("'@SUM(1) / \tGasse 1")
+    assert rows[1][3] == "'-Abrechnung"

@@ -10,12 +10,19 @@ from django.urls import reverse
 
 from config.celery_app import app as celery_app
 from requests.models import Attachment, Category, ContactRequest, Message
-from requests.services import request_reply_by_clerk, request_route, request_route_pending
+from requests.services import contact_request_assignment, request_reply_by_clerk
+from requests.tasks import contact_requests_route_pending_task
+from tenants.assignment import assignment_route
 from tenants.calendar import is_business_hours
 from tenants.models import Area, AuditEntry, ClerkResponsibility, Team
 from tenants.roles import clerk_groups_sync
-from tests.contracts.factories import ContractFactory
-from tests.tenants.factories import StaffFactory, TeamFactory, TenantFactory, UnitFactory
+from tests.tenants.factories import (
+    ContractFactory,
+    StaffFactory,
+    TeamFactory,
+    TenantFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +146,7 @@ def test_routing_twice_assigns_and_notifies_once(world, django_capture_on_commit
         request = request_create(tenant=tenant, category=water(), message="x", unit=contract.unit)
     sent = len(mail.outbox)
 
-    request_route(request_id=request.pk)
+    assignment_route(rules=contact_request_assignment, item_id=request.pk)
 
     assert len(mail.outbox) == sent
     assert AuditEntry.objects.filter(action="request.routed").count() == 1
@@ -167,7 +174,7 @@ def test_redis_down_request_is_saved_and_routed_later_by_the_sweeper(
     assert request.routed_at is None and mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert request_route_pending(older_than_minutes=0) == 1
+        assert contact_requests_route_pending_task(older_than_minutes=0) == 1
 
     request.refresh_from_db()
     assert request.assigned_to == technician
@@ -243,10 +250,13 @@ def test_internal_notes_never_reach_the_tenant(client, world, django_capture_on_
 
     with django_capture_on_commit_callbacks(execute=True):
         request_reply_by_clerk(
-            request=request, clerk=technician, body="GEHEIM: Mieter nervt", internal=True
+            contact_request=request, clerk=technician, body="GEHEIM: Mieter nervt", internal=True
         )
         request_reply_by_clerk(
-            request=request, clerk=technician, body="Der Installateur kommt morgen.", internal=False
+            contact_request=request,
+            clerk=technician,
+            body="Der Installateur kommt morgen.",
+            internal=False,
         )
 
     page = client.get(reverse("requests:detail", args=[request.reference])).content.decode()
@@ -270,7 +280,7 @@ def test_tenant_answers_while_open_and_not_after_done(client, world):
     assert Message.objects.filter(request=request, body="Es wird schlimmer!").exists()
     assert Attachment.objects.filter(request=request, original_name="mehr.jpg").exists()
 
-    request_status_set(request=request, status=ContactRequest.Status.DONE, clerk=technician)
+    request_status_set(contact_request=request, status=ContactRequest.Status.DONE, clerk=technician)
     client.post(url, {"message": "Noch etwas"})
     assert not Message.objects.filter(body="Noch etwas").exists()
 
@@ -338,7 +348,9 @@ def test_list_query_count_is_constant(client, world, count_queries):
     def add(n):
         for _ in range(n):
             r = request_create(tenant=tenant, category=water(), message="x", unit=contract.unit)
-            request_reply_by_clerk(request=r, clerk=technician, body="Antwort", internal=False)
+            request_reply_by_clerk(
+                contact_request=r, clerk=technician, body="Antwort", internal=False
+            )
 
     add(2)
     few = count_queries(lambda: client.get(reverse("requests:index")))
@@ -551,7 +563,9 @@ def test_replying_with_a_stale_form_does_not_undo_newer_changes(
         report_damage(client)
     request = ContactRequest.objects.get()
     # The clerk's page still shows "received"; meanwhile the request moved on.
-    request_status_set(request=request, status=ContactRequest.Status.WAITING, clerk=technician)
+    request_status_set(
+        contact_request=request, status=ContactRequest.Status.WAITING, clerk=technician
+    )
     client.force_login(technician)
 
     client.post(
@@ -572,7 +586,7 @@ def test_unknown_status_is_refused(world):
 
     with pytest.raises(RequestError):
         request_reply_by_clerk(
-            request=request, clerk=technician, body="x", internal=False, status="hacked"
+            contact_request=request, clerk=technician, body="x", internal=False, status="hacked"
         )
 
 

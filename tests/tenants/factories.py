@@ -1,9 +1,12 @@
+from datetime import date
+from decimal import Decimal
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from tenants.models import Area, ContactPerson, Property, Team, Tenant, Unit, User
+from tenants.models import Area, ContactPerson, Contract, Property, Team, Tenant, Unit, User
 
 PASSWORD = "Sicheres-Passwort-2026!"
 
@@ -99,3 +102,21 @@ class ContactPersonFactory(DjangoModelFactory):
     phone = "040 61 32 10"
     email = factory.Sequence(lambda n: f"kontakt{n}@thor.example")
     office_hours = "Mo–Fr 9–15 Uhr"
+
+
+class ContractFactory(DjangoModelFactory):
+    class Meta:
+        model = Contract
+        skip_postgeneration_save = True
+
+    contract_number = factory.Sequence(lambda n: f"V-{n:06d}")
+    unit = factory.SubFactory(UnitFactory)
+    start_date = date(2020, 1, 1)
+    grundmiete = Decimal("612.40")
+    betriebskosten_vorauszahlung = Decimal("155.00")
+    heizkosten_vorauszahlung = Decimal("92.60")
+
+    @factory.post_generation
+    def partners(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.partners.add(*extracted)

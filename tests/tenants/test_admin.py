@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tenants.models import OutboundEmail
 from tenants.roles import GROUP_NAMES, clerk_groups_sync
-from tests.contracts.factories import ContractFactory
+from tests.tenants.factories import ContractFactory
 
 from .factories import ContactPersonFactory, StaffFactory, TeamFactory, TenantFactory
 
@@ -51,7 +51,7 @@ def test_clerk_groups_can_work_with_tenants_and_contracts(client, data, area):
     client.force_login(clerk)
 
     assert client.get(reverse("admin:tenants_tenant_changelist")).status_code == 200
-    assert client.get(reverse("admin:contracts_contract_changelist")).status_code == 200
+    assert client.get(reverse("admin:tenants_contract_changelist")).status_code == 200
     # Nobody but administrators creates logins or changes permissions.
     assert client.get(reverse("admin:tenants_user_add")).status_code == 403
 

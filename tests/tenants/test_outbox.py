@@ -8,7 +8,7 @@ from django.utils import timezone
 from config.celery_app import app as celery_app
 from tenants.models import OutboundEmail
 from tenants.services import email_queue, email_sweep
-from tenants.tasks import email_send
+from tenants.tasks import email_send_task
 
 from .factories import UserFactory
 
@@ -83,8 +83,8 @@ def test_task_run_twice_sends_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         email = queue_welcome()
 
-    email_send.delay(email.pk)
-    email_send.apply(args=[email.pk])
+    email_send_task.delay(email.pk)
+    email_send_task.apply(args=[email.pk])
 
     assert len(mail.outbox) == 1
     email.refresh_from_db()
@@ -151,8 +151,8 @@ def test_mail_is_marked_failed_after_the_last_attempt(settings):
     settings.PORTAL_OUTBOX_MAX_ATTEMPTS = 2
     email = queue_welcome()
 
-    email_send.apply(args=[email.pk])
-    email_send.apply(args=[email.pk])
+    email_send_task.apply(args=[email.pk])
+    email_send_task.apply(args=[email.pk])
 
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.FAILED

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tenants.models import FaqEntry, Unit
-from tests.contracts.factories import ContractFactory
+from tests.tenants.factories import ContractFactory
 
 from .factories import ContactPersonFactory, StaffFactory, TenantFactory, UnitFactory
 

@@ -2,8 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from contracts.models import Contract
-from tenants.models import OutboundEmail, Property, Tenant, Unit, User
+from tenants.models import Contract, OutboundEmail, Property, Tenant, Unit, User
 
 pytestmark = pytest.mark.django_db
 

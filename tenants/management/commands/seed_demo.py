@@ -50,7 +50,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._seed()
             for seeder in demo_seeders():
-                seeder(self.stdout)
+                seeder.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, who in DEMO_LOGINS:
