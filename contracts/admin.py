@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from tenants.admin import ReadOnlyAdmin
 from tenants.assignment_admin import TAKE_OVER, AssignmentAdminMixin
 from tenants.errors import PortalError
 
@@ -171,18 +172,6 @@ class BankChangeRequestAdmin(AssignmentAdminMixin, IbanPermissionMixin, admin.Mo
         else:
             super().save_model(request, obj, form, change)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("overdue"), boolean=True)
-    def is_overdue(self, obj):
-        from django.utils import timezone
-
-        return obj.is_open and obj.due_date < timezone.localdate()
-
     def response_change(self, request, obj):
         from django.http import HttpResponseRedirect
 
@@ -211,7 +200,7 @@ class BankChangeRequestAdmin(AssignmentAdminMixin, IbanPermissionMixin, admin.Mo
         return super().response_change(request, obj)
 
 
-class MandateAdmin(IbanPermissionMixin, admin.ModelAdmin):
+class MandateAdmin(IbanPermissionMixin, ReadOnlyAdmin):
     list_display = [
         "reference",
         "contract",
@@ -237,15 +226,6 @@ class MandateAdmin(IbanPermissionMixin, admin.ModelAdmin):
         "bank_name",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register(Mandate, MandateAdmin)

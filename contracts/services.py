@@ -355,21 +355,21 @@ def bank_changes_export(*, since: date, output: TextIO) -> int:
         .order_by("processed_at")
     )
     count = 0
-    for request in rows.iterator(chunk_size=500):
+    for bank_change in rows.iterator(chunk_size=500):
         writer.writerow(
             [
-                request.contract.contract_number,
-                request.submitted_by.tenant_number,
-                request.holder_name,
-                "nein" if request.holder_is_tenant else "ja",
-                request.holder_address,
-                request.iban,
-                request.bic,
-                request.mandate_reference,
-                timezone.localdate(request.consent_at).isoformat(),
-                request.effective_month.isoformat(),
-                timezone.localtime(request.processed_at).isoformat(timespec="seconds"),
-                request.processed_by.email if request.processed_by else "",
+                bank_change.contract.contract_number,
+                bank_change.submitted_by.tenant_number,
+                bank_change.holder_name,
+                "nein" if bank_change.holder_is_tenant else "ja",
+                bank_change.holder_address,
+                bank_change.iban,
+                bank_change.bic,
+                bank_change.mandate_reference,
+                timezone.localdate(bank_change.consent_at).isoformat(),
+                bank_change.effective_month.isoformat(),
+                timezone.localtime(bank_change.processed_at).isoformat(timespec="seconds"),
+                bank_change.processed_by.email if bank_change.processed_by else "",
             ]
         )
         count += 1

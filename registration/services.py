@@ -458,7 +458,7 @@ def _link(*, code: RegistrationCode, address: EmailAddress, request) -> None:
         tenant.email = user.email
     tenant.save(update_fields=["user", "email", "updated_at"])
     if code.paperless_requested:
-        tenant_paperless_consent_set(tenant=tenant, consent=True)
+        tenant_paperless_consent_set(tenant=tenant, consent=True, by=user)
     base_url = request.build_absolute_uri("/") if request else settings.PORTAL_BASE_URL
     email_queue(
         to=user.email,

@@ -140,16 +140,6 @@ class ContactRequestAdmin(AssignmentAdminMixin, admin.ModelAdmin):
             .order_by("finished", "mine", "due_date", "-created_at")
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("overdue"), boolean=True)
-    def is_overdue(self, obj):
-        return bool(obj.is_open and obj.due_date and obj.due_date < timezone.localdate())
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)

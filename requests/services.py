@@ -13,7 +13,13 @@ from tenants.assignment import AssignmentRules
 from tenants.calendar import add_working_days
 from tenants.errors import PortalError
 from tenants.models import Property, Tenant, Unit, User
-from tenants.services import audit_log, email_queue, task_dispatch
+from tenants.services import (
+    ADDRESS_FIELDS,
+    audit_log,
+    email_queue,
+    task_dispatch,
+    tenant_address_change,
+)
 
 from .attachments import CheckedFile
 from .models import Attachment, Category, ContactRequest, Message, ReferenceCounter, StatusChange
@@ -260,9 +266,6 @@ def _set_status(contact_request: ContactRequest, status: str, user: User | None)
     )
 
 
-ADDRESS_FIELDS = ("street", "address_extra", "postal_code", "city")
-
-
 def request_apply_address(*, contact_request: ContactRequest, clerk: User) -> Tenant:
     """Change of postal address: the clerk applies the tenant's new address in one step."""
     if contact_request.category.form != Category.Form.ADDRESS:
@@ -281,17 +284,11 @@ def request_apply_address(*, contact_request: ContactRequest, clerk: User) -> Te
         contact_request = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
         if not contact_request.is_open:
             raise RequestError(_("This request is already done."), code="not_open")
-        tenant = Tenant.objects.select_for_update().get(pk=contact_request.tenant_id)
-        old = {field: getattr(tenant, field) for field in ADDRESS_FIELDS}
-        for field, value in new.items():
-            setattr(tenant, field, value)
-        tenant.save(update_fields=[*ADDRESS_FIELDS, "updated_at"])
-        audit_log(
-            action="tenant.address_changed",
-            obj=tenant,
-            actor=clerk,
-            tenant=tenant,
-            changes={"from": old, "to": new, "request": contact_request.reference},
+        tenant = tenant_address_change(
+            tenant_id=contact_request.tenant_id,
+            address=new,
+            by=clerk,
+            reason=contact_request.reference,
         )
         request_reply_by_clerk(
             contact_request=contact_request,

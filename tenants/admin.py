@@ -21,6 +21,19 @@ from .registry import admin_extensions
 from .services import email_requeue
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record nobody edits in the admin (audit trail, mandates): viewing only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ExtensibleAdmin(admin.ModelAdmin):
     """A base-layer admin that areas extend through tenants.registry.AdminExtension.
 
@@ -222,7 +235,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "action",
@@ -237,15 +250,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "tenant"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ContractPhaseFilter(admin.SimpleListFilter):

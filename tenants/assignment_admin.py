@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,6 +22,17 @@ class AssignmentAdminMixin:
 
     assignment_rules: AssignmentRules
     actions = ["take_over"]
+
+    # Tenants create these items; clerks work on them and never delete them.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def is_overdue(self, obj):
+        return bool(obj.is_open and obj.due_date and obj.due_date < timezone.localdate())
 
     def assignment_save(self, request, obj, form) -> None:
         """Hand the item to the clerk chosen in the form, or tell the clerk why not."""

@@ -210,19 +210,72 @@ def email_sweep(*, older_than_seconds: int | None = None) -> int:
     return len(ids)
 
 
-def tenant_phone_set(*, tenant: Tenant, phone: str) -> Tenant:
-    tenant.phone = phone
-    tenant.save(update_fields=["phone", "updated_at"])
+def tenant_phone_set(
+    *, tenant: Tenant, phone: str, by: User | None = None, ip_address: str | None = None
+) -> Tenant:
+    with transaction.atomic():
+        # From the row, not the instance: a bound ModelForm has already set the new number.
+        tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        previous = tenant.phone
+        if previous == phone:
+            return tenant
+        tenant.phone = phone
+        tenant.save(update_fields=["phone", "updated_at"])
+        audit_log(
+            action="tenant.phone_changed",
+            obj=tenant,
+            actor=by,
+            tenant=tenant,
+            changes={"from": previous, "to": phone},
+            ip_address=ip_address,
+        )
     return tenant
 
 
-def tenant_paperless_consent_set(*, tenant: Tenant, consent: bool) -> Tenant:
+def tenant_paperless_consent_set(
+    *, tenant: Tenant, consent: bool, by: User | None = None, ip_address: str | None = None
+) -> Tenant:
     """Record the consent with its time; documents' proof of delivery depends on it."""
     if tenant.paperless_consent == consent:
         return tenant
-    tenant.paperless_consent = consent
-    tenant.paperless_consent_at = timezone.now() if consent else None
-    tenant.save(update_fields=["paperless_consent", "paperless_consent_at", "updated_at"])
+    with transaction.atomic():
+        tenant.paperless_consent = consent
+        tenant.paperless_consent_at = timezone.now() if consent else None
+        tenant.save(update_fields=["paperless_consent", "paperless_consent_at", "updated_at"])
+        audit_log(
+            action="tenant.paperless_consent" if consent else "tenant.paperless_withdrawn",
+            obj=tenant,
+            actor=by,
+            tenant=tenant,
+            changes={"paperless_consent": consent},
+            ip_address=ip_address,
+        )
+    return tenant
+
+
+ADDRESS_FIELDS = ("street", "address_extra", "postal_code", "city")
+
+
+def tenant_address_change(
+    *, tenant_id: int, address: dict[str, str], by: User | None, reason: str = ""
+) -> Tenant:
+    """Set the tenant's postal address (street, supplement, postal code, city) with its audit row.
+
+    `reason` says where the change came from (e.g. a Kontakt request's reference).
+    """
+    with transaction.atomic():
+        tenant = Tenant.objects.select_for_update().get(pk=tenant_id)
+        old = {field: getattr(tenant, field) for field in ADDRESS_FIELDS}
+        new = {field: address.get(field, old[field]) for field in ADDRESS_FIELDS}
+        for field, value in new.items():
+            setattr(tenant, field, value)
+        tenant.save(update_fields=[*ADDRESS_FIELDS, "updated_at"])
+        changes = {"from": old, "to": new}
+        if reason:
+            changes["reason"] = reason
+        audit_log(
+            action="tenant.address_changed", obj=tenant, actor=by, tenant=tenant, changes=changes
+        )
     return tenant
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .forms import ContactForm, PaperlessForm
+from .http import client_ip
 from .registry import dashboard_cards
 from .selectors import faq_list, tenant_for_user
 from .services import tenant_paperless_consent_set, tenant_phone_set
@@ -59,14 +60,21 @@ def profile(request: HttpRequest) -> HttpResponse:
         if "save_contact" in request.POST:
             contact_form = ContactForm(request.POST, instance=tenant, prefix="contact")
             if contact_form.is_valid():
-                tenant_phone_set(tenant=tenant, phone=contact_form.cleaned_data["phone"])
+                tenant_phone_set(
+                    tenant=tenant,
+                    phone=contact_form.cleaned_data["phone"],
+                    by=request.user,
+                    ip_address=client_ip(request),
+                )
                 messages.success(request, _("Your phone number has been saved."))
                 return redirect("tenants:profile")
         elif "save_paperless" in request.POST:
             paperless_form = PaperlessForm(request.POST, prefix="paperless")
             if paperless_form.is_valid():
                 consent = paperless_form.cleaned_data["paperless_consent"]
-                tenant_paperless_consent_set(tenant=tenant, consent=consent)
+                tenant_paperless_consent_set(
+                    tenant=tenant, consent=consent, by=request.user, ip_address=client_ip(request)
+                )
                 messages.success(
                     request,
                     _("You will receive your documents in the portal from now on.")

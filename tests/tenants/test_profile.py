@@ -103,3 +103,17 @@ def test_profile_links_to_contact_for_postal_address_changes(client, tenant):
     html = client.get(reverse("tenants:profile")).content.decode()
 
     assert reverse("requests:index") in html
+
+
+def test_profile_changes_are_audited_with_the_tenant_as_actor(client, tenant):
+    from tenants.models import AuditEntry
+
+    client.post(reverse("tenants:profile"), {"contact-phone": "0151 2345 6789", "save_contact": ""})
+    client.post(
+        reverse("tenants:profile"), {"paperless-paperless_consent": "on", "save_paperless": ""}
+    )
+
+    entries = {e.action: e for e in AuditEntry.objects.filter(tenant=tenant)}
+    assert entries["tenant.phone_changed"].changes["to"] == "0151 2345 6789"
+    assert entries["tenant.phone_changed"].actor == tenant.user
+    assert entries["tenant.paperless_consent"].actor == tenant.user
