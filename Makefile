@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails point to where `make run` serves; a PORTAL_BASE_URL from the environment wins.
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help install run test lint format messages check bench up down
 
@@ -25,8 +27,8 @@ install: $(BIN)/.installed
 run: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py seed_demo
+	PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -20,9 +20,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def get_login_redirect_url(self, request) -> str:
-        # Clerks have no tenancy: they start in their workplace, the admin.
+        # Clerks have no tenancy (tenants.selectors.tenant_for_user): they start in the admin.
         user = request.user
-        if user.is_staff and not hasattr(user, "tenant"):
+        if user.is_staff:
             return reverse("admin:index")
         return super().get_login_redirect_url(request)
 

@@ -1,9 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils import timezone
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .errors import PortalError
+from .http import client_ip
 from .models import (
     AuditEntry,
     ClerkResponsibility,
@@ -18,7 +23,19 @@ from .models import (
     User,
 )
 from .registry import admin_extensions
-from .services import email_requeue
+from .services import (
+    POSTAL_ADDRESS_FIELDS,
+    TenantAccountError,
+    contract_change_record,
+    contract_state,
+    email_requeue,
+    tenant_account_check,
+    tenant_account_link,
+    tenant_address_change,
+    tenant_email_set,
+    tenant_paperless_consent_set,
+    tenant_phone_set,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -77,6 +94,27 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _is_tenant_account_lookup(request):
+            # Only accounts that may act for a tenant (tenants.services.tenant_account_check).
+            queryset = queryset.filter(
+                is_staff=False, is_superuser=False, is_active=True, tenant__isnull=True
+            )
+        return queryset, may_have_duplicates
+
+
+def _is_tenant_account_lookup(request) -> bool:
+    """The autocomplete of Tenant.user (the admin's autocomplete view names the source field)."""
+    match = request.resolver_match
+    return (
+        match is not None
+        and match.url_name == "autocomplete"
+        and request.GET.get("app_label") == Tenant._meta.app_label
+        and request.GET.get("model_name") == Tenant._meta.model_name
+        and request.GET.get("field_name") == "user"
+    )
+
 
 class UnitInline(admin.TabularInline):
     model = Unit
@@ -117,8 +155,28 @@ class UnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ["property"]
 
 
+class TenantAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tenant
+        fields = ["user"]  # TenantAdmin.fieldsets decide which fields the page shows
+
+    def clean_user(self):
+        user = self.cleaned_data.get("user")
+        if user is not None:
+            try:
+                tenant_account_check(user=user, tenant=self.instance)
+            except TenantAccountError as error:
+                raise forms.ValidationError(error.message, code=error.code) from error
+        return user
+
+
+# Saved through the tenants services, each change with its audit row (and the link with its mail).
+TENANT_AUDITED_FIELDS = {*POSTAL_ADDRESS_FIELDS, "phone", "email", "paperless_consent", "user"}
+
+
 @admin.register(Tenant)
 class TenantAdmin(ExtensibleAdmin):
+    form = TenantAdminForm
     list_display = [
         "tenant_number",
         "last_name",
@@ -148,10 +206,70 @@ class TenantAdmin(ExtensibleAdmin):
     )
 
     def save_model(self, request, obj, form, change):
-        if "paperless_consent" in form.changed_data:
-            # The consent is proof of delivery: it always carries the time it was recorded.
-            obj.paperless_consent_at = timezone.now() if obj.paperless_consent else None
-        super().save_model(request, obj, form, change)
+        """Address, phone, e-mail, consent and portal account go through the tenants services,
+        so a clerk's change is audited as the tenant's own is; the other fields save as usual.
+
+        The form has already refused a staff account; should the service still refuse (the
+        account changed meanwhile), nothing of the change is saved and the clerk is told why.
+        """
+        audited = TENANT_AUDITED_FIELDS & set(form.changed_data)
+        if not change:
+            # A new record starts unlinked and without consent: both are recorded as changes.
+            user, consent = obj.user, obj.paperless_consent
+            obj.user, obj.paperless_consent, obj.paperless_consent_at = None, False, None
+            super().save_model(request, obj, form, change)
+            obj.user, obj.paperless_consent = user, consent
+            audited &= {"user", "paperless_consent"}
+        try:
+            with transaction.atomic():
+                self._save_audited(request, obj, audited)
+                rest = [name for name in form.changed_data if name not in TENANT_AUDITED_FIELDS]
+                if change and rest:
+                    obj.save(update_fields=[*rest, "updated_at"])
+        except PortalError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            request._tenant_save_refused = True
+
+    def _save_audited(self, request, obj, fields: set[str]) -> None:
+        by, ip_address = request.user, client_ip(request)
+        if "user" in fields:
+            tenant_account_link(tenant=obj, user=obj.user, by=by, ip_address=ip_address)
+        if fields & set(POSTAL_ADDRESS_FIELDS):
+            tenant_address_change(
+                tenant_id=obj.pk,
+                address={field: getattr(obj, field) for field in POSTAL_ADDRESS_FIELDS},
+                by=by,
+                ip_address=ip_address,
+            )
+        if "phone" in fields:
+            tenant_phone_set(tenant=obj, phone=obj.phone, by=by, ip_address=ip_address)
+        if "email" in fields:
+            tenant_email_set(tenant=obj, email=obj.email, by=by, ip_address=ip_address)
+        if "paperless_consent" in fields:
+            # The consent is proof of delivery: the service records the time it was given.
+            stored = tenant_paperless_consent_set(
+                tenant=obj, consent=obj.paperless_consent, by=by, ip_address=ip_address
+            )
+            obj.paperless_consent_at = stored.paperless_consent_at
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "_tenant_save_refused", False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "_tenant_save_refused", False):
+            return HttpResponseRedirect(self._change_url(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_tenant_save_refused", False):
+            return HttpResponseRedirect(self._change_url(obj))
+        return super().response_change(request, obj)
+
+    def _change_url(self, obj) -> str:
+        opts = self.opts
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
     @admin.display(description=_("portal account"), boolean=True, ordering="user")
     def has_account(self, obj):
@@ -310,6 +428,25 @@ class ContractAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partners")
+
+    def save_model(self, request, obj, form, change):
+        # As stored before this save; the partners are saved later, in save_related.
+        form._contract_before = contract_state(contract_id=obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Terms and partners are audited together, once the partners are saved too.
+
+        The admin runs save_model and save_related in one transaction, and contract_state
+        holds the row lock from save_model to the audit row.
+        """
+        super().save_related(request, form, formsets, change)
+        contract_change_record(
+            contract=form.instance,
+            before=form._contract_before,
+            by=request.user,
+            ip_address=client_ip(request),
+        )
 
     @admin.display(description=_("contract partners"))
     def partner_names(self, obj):

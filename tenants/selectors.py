@@ -18,8 +18,12 @@ from .models import (
 
 
 def tenant_for_user(*, user: User) -> Tenant | None:
-    """The tenant record the logged-in user acts for, or None (clerks, unlinked accounts)."""
-    if not user.is_authenticated:
+    """The tenant record the logged-in user acts for, or None (clerks, unlinked accounts).
+
+    A staff account never acts for a tenant, even if one was linked to it: a clerk would see
+    the tenancy and could act in the tenant's name (tenants.services.tenant_account_check).
+    """
+    if not user.is_authenticated or user.is_staff or user.is_superuser:
         return None
     return Tenant.objects.filter(user=user).first()
 

@@ -5,10 +5,12 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .context_processors import branding
-from .models import AuditEntry, OutboundEmail, Tenant, User
+from .errors import PortalError
+from .models import AuditEntry, Contract, OutboundEmail, Tenant, User
 
 logger = logging.getLogger(__name__)
 
@@ -236,9 +238,11 @@ def tenant_paperless_consent_set(
     *, tenant: Tenant, consent: bool, by: User | None = None, ip_address: str | None = None
 ) -> Tenant:
     """Record the consent with its time; documents' proof of delivery depends on it."""
-    if tenant.paperless_consent == consent:
-        return tenant
     with transaction.atomic():
+        # From the row, not the instance: a bound ModelForm (the admin) has already set the value.
+        tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        if tenant.paperless_consent == consent:
+            return tenant
         tenant.paperless_consent = consent
         tenant.paperless_consent_at = timezone.now() if consent else None
         tenant.save(update_fields=["paperless_consent", "paperless_consent_at", "updated_at"])
@@ -253,30 +257,223 @@ def tenant_paperless_consent_set(
     return tenant
 
 
+def tenant_email_set(
+    *, tenant: Tenant, email: str, by: User | None = None, ip_address: str | None = None
+) -> Tenant:
+    """The tenant's contact address (not the login of the portal account)."""
+    with transaction.atomic():
+        tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        previous = tenant.email
+        if previous == email:
+            return tenant
+        tenant.email = email
+        tenant.save(update_fields=["email", "updated_at"])
+        audit_log(
+            action="tenant.email_changed",
+            obj=tenant,
+            actor=by,
+            tenant=tenant,
+            changes={"from": previous, "to": email},
+            ip_address=ip_address,
+        )
+    return tenant
+
+
 ADDRESS_FIELDS = ("street", "address_extra", "postal_code", "city")
+# The country is only ever set by a clerk; a Kontakt request's address has none.
+POSTAL_ADDRESS_FIELDS = (*ADDRESS_FIELDS, "country")
 
 
 def tenant_address_change(
-    *, tenant_id: int, address: dict[str, str], by: User | None, reason: str = ""
+    *,
+    tenant_id: int,
+    address: dict[str, str],
+    by: User | None,
+    reason: str = "",
+    ip_address: str | None = None,
 ) -> Tenant:
-    """Set the tenant's postal address (street, supplement, postal code, city) with its audit row.
+    """Set the tenant's postal address (street, supplement, postal code, city, country) with its
+    audit row. A field missing from `address` keeps its value.
 
     `reason` says where the change came from (e.g. a Kontakt request's reference).
     """
     with transaction.atomic():
         tenant = Tenant.objects.select_for_update().get(pk=tenant_id)
-        old = {field: getattr(tenant, field) for field in ADDRESS_FIELDS}
-        new = {field: address.get(field, old[field]) for field in ADDRESS_FIELDS}
+        old = {field: getattr(tenant, field) for field in POSTAL_ADDRESS_FIELDS}
+        new = {field: address.get(field, old[field]) for field in POSTAL_ADDRESS_FIELDS}
         for field, value in new.items():
             setattr(tenant, field, value)
-        tenant.save(update_fields=[*ADDRESS_FIELDS, "updated_at"])
+        tenant.save(update_fields=[*POSTAL_ADDRESS_FIELDS, "updated_at"])
         changes = {"from": old, "to": new}
         if reason:
             changes["reason"] = reason
         audit_log(
-            action="tenant.address_changed", obj=tenant, actor=by, tenant=tenant, changes=changes
+            action="tenant.address_changed",
+            obj=tenant,
+            actor=by,
+            tenant=tenant,
+            changes=changes,
+            ip_address=ip_address,
         )
     return tenant
+
+
+class TenantAccountError(PortalError):
+    """A login that must not act for a tenant."""
+
+
+def tenant_account_check(*, user: User, tenant: Tenant | None = None) -> None:
+    """Refuse a portal account for `tenant` that is staff, inactive or another tenant's.
+
+    A clerk linked to a tenant would see the tenancy and act in the tenant's name (SEPA
+    mandates, requests) with nothing in the audit trail to tell them apart.
+    """
+    if user.is_staff or user.is_superuser:
+        raise TenantAccountError(
+            _("A staff account cannot be linked to a tenant."), code="staff_account"
+        )
+    if not user.is_active:
+        raise TenantAccountError(
+            _("An inactive account cannot be linked to a tenant."), code="inactive_account"
+        )
+    others = Tenant.objects.filter(user=user)
+    if tenant is not None and tenant.pk is not None:
+        others = others.exclude(pk=tenant.pk)
+    if others.exists():
+        raise TenantAccountError(
+            _("This account is already linked to another tenant."), code="account_taken"
+        )
+
+
+def tenant_account_link(
+    *,
+    tenant: Tenant,
+    user: User | None,
+    by: User | None,
+    ip_address: str | None = None,
+) -> Tenant:
+    """Link the tenant's portal account, replace it, or remove it (`user=None`).
+
+    The tenant is told at the new address and, when an account is replaced or removed, at the
+    old one, so that a link made by mistake does not go unnoticed. The mail is in the portal's
+    language whatever the clerk's admin language is.
+    """
+    with transaction.atomic():
+        tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        previous = tenant.user
+        if (previous.pk if previous else None) == (user.pk if user else None):
+            return tenant
+        if user is not None:
+            # As stored now: the account may have been made staff since the form was shown.
+            user = User.objects.select_for_update().get(pk=user.pk)
+            tenant_account_check(user=user, tenant=tenant)
+        tenant.user = user
+        tenant.save(update_fields=["user", "updated_at"])
+        if previous is None:
+            action = "tenant.account_linked"
+        elif user is None:
+            action = "tenant.account_unlinked"
+        else:
+            action = "tenant.account_changed"
+        audit_log(
+            action=action,
+            obj=tenant,
+            actor=by,
+            tenant=tenant,
+            changes={"from": _account_ref(previous), "to": _account_ref(user)},
+            ip_address=ip_address,
+        )
+        context = {"tenant": tenant, "portal_url": settings.PORTAL_BASE_URL}
+        with translation.override(settings.LANGUAGE_CODE):
+            if user is not None and user.email:
+                email_queue(
+                    to=user.email,
+                    template="tenant_account_linked",
+                    context={**context, "account_email": user.email},
+                )
+            if previous is not None and previous.email:
+                email_queue(
+                    to=previous.email,
+                    template="tenant_account_unlinked",
+                    context={**context, "account_email": previous.email},
+                )
+    return tenant
+
+
+def _account_ref(user: User | None) -> dict[str, Any] | None:
+    return None if user is None else {"id": user.pk, "email": user.email}
+
+
+CONTRACT_TERMS = (
+    "contract_number",
+    "unit",
+    "start_date",
+    "end_date",
+    "grundmiete",
+    "betriebskosten_vorauszahlung",
+    "heizkosten_vorauszahlung",
+)
+
+
+def contract_state(*, contract_id: int) -> dict[str, dict[str, Any]]:
+    """The contract's terms and partners as stored, as text for the audit trail; locks the row.
+
+    Taken before a clerk's change and passed to `contract_change_record` afterwards.
+    """
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("unit__property")
+        .get(pk=contract_id)
+    )
+    terms = {}
+    for field in CONTRACT_TERMS:
+        value = getattr(contract, field)
+        terms[field] = None if value is None else str(value)
+    # Not str(unit): that names the kind in the clerk's language.
+    terms["unit"] = f"{contract.unit.property.number}/{contract.unit.number}"
+    partners = {str(t.pk): str(t) for t in contract.partners.order_by("tenant_number")}
+    return {"terms": terms, "partners": partners}
+
+
+def contract_change_record(
+    *,
+    contract: Contract,
+    before: dict[str, dict[str, Any]] | None,
+    by: User | None,
+    ip_address: str | None = None,
+) -> AuditEntry | None:
+    """The audit row for a clerk's change of a contract's terms or partners (the admin).
+
+    Call it in the transaction of the change, with `before` from `contract_state` (None for a
+    new contract). Partners are named, so the row still says who it was about when a tenant
+    record is gone. Returns None when nothing audited changed.
+    """
+    after = contract_state(contract_id=contract.pk)
+    if before is None:
+        return audit_log(
+            action="contract.created",
+            obj=contract,
+            actor=by,
+            changes={"terms": after["terms"], "partners": list(after["partners"].values())},
+            ip_address=ip_address,
+        )
+    terms = {
+        field: {"from": before["terms"][field], "to": value}
+        for field, value in after["terms"].items()
+        if before["terms"][field] != value
+    }
+    added = [name for pk, name in after["partners"].items() if pk not in before["partners"]]
+    removed = [name for pk, name in before["partners"].items() if pk not in after["partners"]]
+    if not (terms or added or removed):
+        return None
+    changes: dict[str, Any] = {"terms": terms}
+    if added:
+        changes["partners_added"] = added
+    if removed:
+        changes["partners_removed"] = removed
+    return audit_log(
+        action="contract.changed", obj=contract, actor=by, changes=changes, ip_address=ip_address
+    )
 
 
 def audit_log(
