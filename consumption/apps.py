@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ConsumptionConfig(AppConfig):
     name = "consumption"
-    verbose_name = _("My consumption")
+    # The admin section's title: clerks' words, not the tenant's navigation.
+    verbose_name = pgettext_lazy("admin section", "Consumption")
 
     def ready(self) -> None:
         from tenants.models import Area

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentsConfig(AppConfig):
     name = "documents"
-    verbose_name = _("My documents")
+    # The admin section's title: clerks' words, not the tenant's navigation.
+    verbose_name = pgettext_lazy("admin section", "Documents")
 
     def ready(self) -> None:
         from tenants.models import Area
@@ -34,7 +36,8 @@ class DocumentsConfig(AppConfig):
                 "documents.change_delivery",
                 "documents.view_publishbatch",
             )
-        grant_to_group(Area.TECHNICAL, "documents.view_document", "documents.view_delivery")
+        # Technik gets no documents: tenants' statements, letters and mandate copies are none of
+        # its work, and answering with a document is customer service's and accounting's.
         grant_to_group(
             Area.CUSTOMER_SERVICE,
             "documents.view_staticform",

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestsConfig(AppConfig):
     name = "requests"
-    verbose_name = _("Contact")
+    # The admin section's title: clerks' words, not the tenant's navigation.
+    verbose_name = pgettext_lazy("admin section", "Requests")
 
     def ready(self) -> None:
         from tenants.models import Area

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenants.models import Area, Assignment, Tenant, Unit
 
@@ -56,7 +57,8 @@ class ContactRequest(Assignment):
     """Anliegen: a tenant's message to the housing company, with its conversation."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("received")
+        # Its own msgid: "received" alone is also a date label ("eingegangen am").
+        RECEIVED = "received", pgettext_lazy("request status", "received")
         IN_PROGRESS = "in_progress", _("in progress")
         WAITING = "waiting", _("waiting for the tenant")
         DONE = "done", _("done")
@@ -81,7 +83,7 @@ class ContactRequest(Assignment):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
-    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    created_at = models.DateTimeField(_("received on"), default=timezone.now)
     due_date = models.DateField(_("answer due"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last activity"), auto_now=True)
     closed_at = models.DateTimeField(_("done on"), null=True, blank=True)
@@ -212,3 +214,40 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.status}"
+
+
+class ScheduledAddressChange(models.Model):
+    """A change of postal address that takes effect later: applied on `apply_on` by a daily task."""
+
+    request = models.OneToOneField(
+        ContactRequest,
+        on_delete=models.CASCADE,
+        related_name="scheduled_address",
+        verbose_name=_("request"),
+    )
+    address = models.JSONField(_("new address"))
+    apply_on = models.DateField(_("applies from"))
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("scheduled by"),
+    )
+    scheduled_at = models.DateTimeField(_("scheduled on"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled change of address")
+        verbose_name_plural = _("scheduled changes of address")
+        ordering = ["apply_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["apply_on"],
+                condition=models.Q(applied_at__isnull=True),
+                name="address_change_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.apply_on:%Y-%m-%d}"

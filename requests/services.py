@@ -1,12 +1,14 @@
 """Kontakt: requests and damage reports, their conversation and their routing to a clerk."""
 
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tenants.assignment import AssignmentRules
@@ -22,7 +24,15 @@ from tenants.services import (
 )
 
 from .attachments import CheckedFile
-from .models import Attachment, Category, ContactRequest, Message, ReferenceCounter, StatusChange
+from .models import (
+    Attachment,
+    Category,
+    ContactRequest,
+    Message,
+    ReferenceCounter,
+    ScheduledAddressChange,
+    StatusChange,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -266,8 +276,15 @@ def _set_status(contact_request: ContactRequest, status: str, user: User | None)
     )
 
 
-def request_apply_address(*, contact_request: ContactRequest, clerk: User) -> Tenant:
-    """Change of postal address: the clerk applies the tenant's new address in one step."""
+def request_apply_address(
+    *, contact_request: ContactRequest, clerk: User, today: date | None = None
+) -> ScheduledAddressChange | None:
+    """Change of postal address: the clerk applies the tenant's new address in one step.
+
+    An address valid from a later day is scheduled instead (`scheduled_address_changes_apply`
+    sets it on that day); either way the tenant is answered and the request is done. Returns the
+    scheduled change, or None when the address was changed right away.
+    """
     if contact_request.category.form != Category.Form.ADDRESS:
         raise RequestError(_("This request is not a change of address."), code="not_address")
     new = {field: (contact_request.details.get(field) or "").strip() for field in ADDRESS_FIELDS}
@@ -275,29 +292,87 @@ def request_apply_address(*, contact_request: ContactRequest, clerk: User) -> Te
         raise RequestError(
             _("The new address is incomplete; please ask the tenant."), code="incomplete"
         )
-    valid_from = contact_request.details.get("valid_from")
-    if valid_from and valid_from > timezone.localdate().isoformat():
-        raise RequestError(
-            _("The new address applies from a later date; apply it then."), code="future"
-        )
+    today = today or timezone.localdate()
+    try:
+        valid_from = date.fromisoformat(contact_request.details.get("valid_from") or "")
+    except ValueError:
+        valid_from = today
     with transaction.atomic():
         contact_request = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
         if not contact_request.is_open:
             raise RequestError(_("This request is already done."), code="not_open")
-        tenant = tenant_address_change(
-            tenant_id=contact_request.tenant_id,
-            address=new,
-            by=clerk,
-            reason=contact_request.reference,
-        )
+        scheduled = None
+        if valid_from > today:
+            scheduled = ScheduledAddressChange.objects.create(
+                request=contact_request, address=new, apply_on=valid_from, scheduled_by=clerk
+            )
+            audit_log(
+                action="request.address_scheduled",
+                obj=contact_request,
+                actor=clerk,
+                tenant=contact_request.tenant,
+                changes={"apply_on": valid_from.isoformat(), "to": new},
+            )
+            with translation.override(settings.LANGUAGE_CODE):
+                body = translation.gettext(
+                    "We will change your postal address as of %(date)s, as requested."
+                ) % {"date": date_format(valid_from, "SHORT_DATE_FORMAT")}
+        else:
+            tenant_address_change(
+                tenant_id=contact_request.tenant_id,
+                address=new,
+                by=clerk,
+                reason=contact_request.reference,
+            )
+            with translation.override(settings.LANGUAGE_CODE):
+                body = translation.gettext("We have changed your postal address as requested.")
         request_reply_by_clerk(
             contact_request=contact_request,
             clerk=clerk,
-            body=translation.gettext("We have changed your postal address as requested."),
+            body=body,
             internal=False,
             status=ContactRequest.Status.DONE,
         )
-    return tenant
+    return scheduled
+
+
+def scheduled_address_changes_apply(*, today: date | None = None) -> int:
+    """Apply every scheduled change of address that is due; returns how many were applied.
+
+    Idempotent: each change is locked and skipped once applied, so a second run (or the
+    command next to the beat task) changes nothing. A day missed is caught up on the next run.
+    """
+    today = today or timezone.localdate()
+    due = list(
+        ScheduledAddressChange.objects.filter(
+            applied_at__isnull=True, apply_on__lte=today
+        ).values_list("pk", flat=True)
+    )
+    applied = 0
+    for pk in due:  # oldest date first (Meta.ordering): a later move wins
+        try:
+            with transaction.atomic():
+                change = (
+                    ScheduledAddressChange.objects.select_for_update(of=("self",))
+                    .select_related("request")
+                    .get(pk=pk)
+                )
+                if change.applied_at is not None:
+                    continue
+                tenant_address_change(
+                    tenant_id=change.request.tenant_id,
+                    address=change.address,
+                    by=change.scheduled_by,
+                    reason=change.request.reference,
+                )
+                change.applied_at = timezone.now()
+                change.save(update_fields=["applied_at"])
+        except Exception:
+            # One broken row must not hold up the others; it stays pending for the next run.
+            logger.exception("Scheduled address change %s could not be applied", pk)
+            continue
+        applied += 1
+    return applied
 
 
 def request_answer_with_document(

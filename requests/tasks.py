@@ -2,7 +2,7 @@ from celery import shared_task
 
 from tenants.assignment import assignment_route, assignment_route_pending
 
-from .services import contact_request_assignment
+from .services import contact_request_assignment, scheduled_address_changes_apply
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, max_retries=8)
@@ -19,3 +19,9 @@ def contact_requests_route_pending_task(older_than_minutes: int = 2) -> int:
         task=contact_request_route_task,
         older_than_minutes=older_than_minutes,
     )
+
+
+@shared_task(acks_late=True)
+def scheduled_address_changes_apply_task() -> int:
+    """Daily (beat): the changes of address that take effect today or were missed. Idempotent."""
+    return scheduled_address_changes_apply()

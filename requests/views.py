@@ -14,6 +14,7 @@ from tenants.http import client_ip
 from tenants.models import Contract
 from tenants.selectors import unit_tenancies
 
+from .details import detail_rows
 from .forms import ReplyForm, RequestForm
 from .models import Category
 from .selectors import attachment_get, category_list, request_get, request_list
@@ -123,23 +124,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "contact": contact,
             "form": form,
-            "detail_rows": _detail_rows(contact.details),
+            "detail_rows": detail_rows(contact.details),
             **_emergency_context(),
         },
     )
-
-
-def _detail_rows(details: dict) -> list[tuple[str, str]]:
-    """The category's extra answers with the labels the tenant saw on the form."""
-    fields = RequestForm.base_fields
-    rows = []
-    for name, value in details.items():
-        field = fields.get(name)
-        if field is None:
-            continue
-        choices = dict(getattr(field, "choices", []) or [])
-        rows.append((str(field.label), str(choices.get(value, value))))
-    return rows
 
 
 @login_required

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TenantsConfig(AppConfig):
     name = "tenants"
-    verbose_name = _("Tenants and base data")
+    # The admin section's title: clerks' words, not the tenant's navigation.
+    verbose_name = pgettext_lazy("admin section", "Master data")
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the system checks

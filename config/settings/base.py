@@ -7,6 +7,7 @@ Everything switches on through environment variables; with none set at all the p
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -250,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
     "bank-change-route-pending": {
         "task": "contracts.tasks.bank_changes_route_pending_task",
         "schedule": 120.0,
+    },
+    # Changes of postal address scheduled for a later day (Kontakt); catches up missed days.
+    "request-addresses-apply-due": {
+        "task": "requests.tasks.scheduled_address_changes_apply_task",
+        "schedule": crontab(hour=0, minute=15),  # CELERY_TIMEZONE: Europe/Berlin
     },
 }
 if REDIS_URL:
