@@ -54,5 +54,9 @@ class MonthlyNoticeAdmin(admin.ModelAdmin):
     list_select_related = ["tenant"]
     readonly_fields = ["tenant", "month", "sent_at"]
 
+    # The record of a notice sent (HKVO § 6a): nobody adds or edits one by hand.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

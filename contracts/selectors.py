@@ -12,7 +12,8 @@ from .models import BankChangeRequest, Mandate
 def contract_list(*, tenant: Tenant) -> QuerySet[Contract]:
     """The tenant's contracts with unit, property and all partners, in a fixed number of queries.
 
-    Each contract carries `current_mandates` (0 or 1 items) and `open_bank_changes`.
+    Each contract carries `current_mandates` (0 or 1 items), `next_mandates` (approved, taking
+    effect later: 0 or 1) and `open_bank_changes`.
     """
     today = timezone.localdate()
     return (
@@ -24,6 +25,13 @@ def contract_list(*, tenant: Tenant) -> QuerySet[Contract]:
                 "mandates",
                 queryset=_current_mandates(today).order_by("-valid_from", "-pk"),
                 to_attr="current_mandates",
+            ),
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.filter(
+                    valid_from__gt=today, superseded_at__isnull=True
+                ).order_by("valid_from", "pk"),
+                to_attr="next_mandates",
             ),
             Prefetch(
                 "bank_change_requests",

@@ -49,6 +49,7 @@ def detail(request: HttpRequest, contract_number: str) -> HttpResponse:
             "contract": contract,
             "contacts": contacts,
             "mandate": contract.current_mandates[0] if contract.current_mandates else None,
+            "next_mandate": contract.next_mandates[0] if contract.next_mandates else None,
             "open_change": contract.open_bank_changes[0] if contract.open_bank_changes else None,
         },
     )
@@ -110,6 +111,7 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
             "form": form,
             "checked": form.checked_iban if request.method == "POST" else None,
             "mandate": contract.current_mandates[0] if contract.current_mandates else None,
+            "next_mandate": contract.next_mandates[0] if contract.next_mandates else None,
             "open_change": contract.open_bank_changes[0] if contract.open_bank_changes else None,
             "creditor": sepa_creditor(),
             "reference": reference,

@@ -236,7 +236,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Export as paper delivery list (CSV)"))
+    @admin.action(description=_("Export as paper delivery list (CSV)"), permissions=["view"])
     def export_paper_list(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
