@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -341,6 +341,11 @@ def _build_world(media_root: Path) -> World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media_root = tmp_path_factory.mktemp("media")
+    # pytest-django ends every test with TestCase.tearDownClass, which closes the connection:
+    # harmless for SQLite's in-memory test database, but on PostgreSQL it would end the module's
+    # transaction. The connection stays open while this module runs.
+    keep_open = pytest.MonkeyPatch()
+    keep_open.setattr(connections["default"], "close", lambda: None)
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
         outer = transaction.atomic()
         outer.__enter__()
@@ -349,11 +354,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            keep_open.undo()
             raise
     yield built
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+    keep_open.undo()
 
 
 @pytest.fixture(autouse=True)
