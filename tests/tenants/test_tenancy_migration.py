@@ -64,7 +64,11 @@ def test_the_move_keeps_every_row_and_reference():
     executor = MigrationExecutor(connection)
     _migrate(executor.loader.graph.leaf_nodes())
 
-    assert _row_counts() == before
+    after = _row_counts()
+    # Tables of later migrations (e.g. jobs) come back empty; every table that was there keeps
+    # exactly its rows.
+    assert {table: after[table] for table in before} == before
+    assert all(after[table] == 0 for table in set(after) - set(before))
     assert before["contracts_contract"] >= 3 and before["contracts_mandate"] >= 1
     assert sorted(Contract.objects.values_list("pk", flat=True)) == contract_ids
     assert dict(Mandate.objects.values_list("pk", "contract_id")) == mandates
