@@ -63,3 +63,18 @@ class ContractsConfig(AppConfig):
         register_dashboard_card(
             DashboardCard("contacts", "contracts/card_contacts.html", 90, contacts_card)
         )
+
+        from tenants.registry import WorkplacePanel, register_workplace_panel
+
+        from .workplace import bank_change_items
+
+        # Only for those who decide: customer service sees bank changes, but does not approve.
+        register_workplace_panel(
+            WorkplacePanel(
+                key="bank_changes",
+                order=20,
+                permission="contracts.change_bankchangerequest",
+                items=bank_change_items,
+                title=_("Bank details waiting for approval"),
+            )
+        )

@@ -10,15 +10,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tenants.csv_export import csv_writer
+from tenants.errors import PortalError
+from tenants.jobs import job_started_response
 
 from .delivery import private_file_response
 from .fields import MultipleFileField, MultipleFileInput
+from .jobs import documents_publish_job_start
 from .models import Delivery, Document, PublishBatch, StaticForm
-from .services import (
-    deliveries_mark_paper_sent,
-    documents_publish_files,
-    documents_publish_for_tenant,
-)
+from .services import deliveries_mark_paper_sent, documents_publish_for_tenant
+
+# Publishing for one tenant stays inside the request: a few letters, published in a second.
+# Anything larger is a job (by contract number) or several uploads.
+ONE_TENANT_MAX_FILES = 20
 
 
 class DeliveryInline(admin.TabularInline):
@@ -65,6 +68,17 @@ class BulkUploadForm(forms.Form):
         if number and not Tenant.objects.filter(tenant_number=number).exists():
             raise forms.ValidationError(_("There is no tenant with this number."))
         return number
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("files") or []
+        if cleaned.get("tenant_number") and len(files) > ONE_TENANT_MAX_FILES:
+            self.add_error(
+                "files",
+                _("At most %(max)d files for one tenant at a time.")
+                % {"max": ONE_TENANT_MAX_FILES},
+            )
+        return cleaned
 
 
 @admin.register(Document)
@@ -129,32 +143,21 @@ class DocumentAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid() and form.cleaned_data["tenant_number"]:
             return self._upload_for_tenant(request, form)
         if request.method == "POST" and form.is_valid():
-            uploads = request.FILES.getlist("files")
-            report = documents_publish_files(
-                files=[(f.name, f.read) for f in uploads],
-                kind=form.cleaned_data["kind"],
-                period=form.cleaned_data["period"],
-                title=form.cleaned_data["title"] or None,
-                by=request.user,
-                source=PublishBatch.Source.ADMIN,
-            )
-            self.message_user(
-                request,
-                _(
-                    "Published: %(published)d, already there: %(skipped)d, no matching "
-                    "contract or not a PDF: %(unmatched)s. Notices: %(notices)d, on paper: "
-                    "%(paper)d."
+            data = form.cleaned_data
+            try:
+                job = documents_publish_job_start(
+                    files=data["files"],
+                    kind=data["kind"],
+                    period=data["period"],
+                    title=data["title"],
+                    by=request.user,
                 )
-                % {
-                    "published": len(report.published),
-                    "skipped": len(report.skipped),
-                    "unmatched": ", ".join(report.unmatched + report.invalid) or "0",
-                    "notices": report.notices,
-                    "paper": report.paper,
-                },
-                messages.WARNING if report.unmatched or report.invalid else messages.SUCCESS,
-            )
-            return redirect("admin:documents_document_changelist")
+            except PortalError as error:
+                # The form shows again with kind, period and title; the browser cannot keep
+                # the chosen files.
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                return job_started_response(request, job)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Upload documents"),

@@ -16,12 +16,14 @@ class DocumentsConfig(AppConfig):
             NavItem,
             register_dashboard_card,
             register_demo_seeder,
+            register_job_kind,
             register_nav_item,
         )
         from tenants.roles import grant_to_group
 
         from .dashboard import documents_card
         from .demo import seed_documents
+        from .jobs import publish_documents_kind
 
         register_nav_item(NavItem("documents", _("My documents"), "documents:index", 30))
         register_dashboard_card(
@@ -46,3 +48,4 @@ class DocumentsConfig(AppConfig):
             "documents.delete_staticform",
         )
         register_demo_seeder(DemoSeeder("documents", seed_documents, order=40))
+        register_job_kind(publish_documents_kind)

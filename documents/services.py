@@ -145,6 +145,78 @@ def period_year(period: str) -> int:
 _NUMBER_IN_NAME = re.compile(r"^(?P<number>.+?)(?:[_ ].*)?\.pdf$", re.IGNORECASE)
 
 
+def documents_publish_by_contract_number(
+    *,
+    files: Iterable[tuple[str, Callable[[], bytes]]],
+    kind: str,
+    period: str,
+    batch: PublishBatch,
+    title: str | None = None,
+    by: User | None = None,
+    report: PublishReport | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> PublishReport:
+    """One slice of a publication by contract number, without notices; idempotent.
+
+    The caller notifies once for the whole batch (`documents_notify(batch_id=...)`), so a tenant
+    gets one e-mail however many slices the publication is cut into. A file whose contract
+    already has a document of this kind and period counts as already published. `report`
+    collects the outcome per file name; pass the same one to add up several slices.
+    """
+    report = report if report is not None else PublishReport(batch=batch)
+    year = period_year(period)
+    label = dict(Document.Kind.choices)[kind]
+    files = list(files)
+    numbers = {}
+    for name, _loader in files:
+        match = _NUMBER_IN_NAME.match(name)
+        numbers[name] = match.group("number") if match else ""
+    partners = partners_by_contract_number(contract_numbers=[n for n in numbers.values() if n])
+    existing = set(
+        Document.objects.filter(
+            contract_number__in=list(partners), kind=kind, period=period
+        ).values_list("contract_number", flat=True)
+    )
+    for name, loader in files:
+        number = numbers[name]
+        if number not in partners or not partners[number]:
+            report.unmatched.append(name)
+        elif number in existing:
+            report.skipped.append(name)
+        else:
+            try:
+                content = loader()
+                document_publish(
+                    tenants=partners[number],
+                    kind=kind,
+                    title=title or f"{label} {period}".strip(),
+                    year=year,
+                    period=period,
+                    content=content,
+                    filename=name,
+                    contract_number=number,
+                    by=by,
+                    batch=batch,
+                    notify=False,
+                )
+            except (DocumentError, OSError):
+                report.invalid.append(name)
+            except IntegrityError:
+                # Another run published it in the meantime (the unique constraint decides).
+                report.skipped.append(name)
+            else:
+                existing.add(number)
+                report.published.append(name)
+        if progress is not None:
+            progress(
+                len(report.published)
+                + len(report.skipped)
+                + len(report.unmatched)
+                + len(report.invalid)
+            )
+    return report
+
+
 def documents_publish_files(
     *,
     files: Iterable[tuple[str, Callable[[], bytes]]],
@@ -161,57 +233,20 @@ def documents_publish_files(
     A file whose contract already has a document of this kind and period is skipped, so a
     second run publishes nothing twice. Notices go out once per tenant for the whole batch.
     """
-    year = period_year(period)
-    label = dict(Document.Kind.choices)[kind]
     report = PublishReport()
     report.batch = PublishBatch.objects.create(created_by=by, source=source)
     pending = list(files)
-    done = 0
     for start in range(0, len(pending), chunk_size):
-        chunk = pending[start : start + chunk_size]
-        numbers = {}
-        for name, _loader in chunk:
-            match = _NUMBER_IN_NAME.match(name)
-            numbers[name] = match.group("number") if match else ""
-        partners = partners_by_contract_number(contract_numbers=[n for n in numbers.values() if n])
-        existing = set(
-            Document.objects.filter(
-                contract_number__in=list(partners), kind=kind, period=period
-            ).values_list("contract_number", flat=True)
+        documents_publish_by_contract_number(
+            files=pending[start : start + chunk_size],
+            kind=kind,
+            period=period,
+            title=title,
+            by=by,
+            batch=report.batch,
+            report=report,
+            progress=progress,
         )
-        for name, loader in chunk:
-            number = numbers[name]
-            if number not in partners or not partners[number]:
-                report.unmatched.append(name)
-            elif number in existing:
-                report.skipped.append(name)
-            else:
-                try:
-                    content = loader()
-                    document_publish(
-                        tenants=partners[number],
-                        kind=kind,
-                        title=title or f"{label} {period}".strip(),
-                        year=year,
-                        period=period,
-                        content=content,
-                        filename=name,
-                        contract_number=number,
-                        by=by,
-                        batch=report.batch,
-                        notify=False,
-                    )
-                except (DocumentError, OSError):
-                    report.invalid.append(name)
-                except IntegrityError:
-                    # Another run published it in the meantime (the unique constraint decides).
-                    report.skipped.append(name)
-                else:
-                    existing.add(number)
-                    report.published.append(name)
-            done += 1
-            if progress is not None:
-                progress(done)
     batch = report.batch
     batch.published = len(report.published)
     batch.skipped = len(report.skipped)

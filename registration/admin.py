@@ -1,16 +1,26 @@
-import io
+import hashlib
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tenants.registry import AdminAction, AdminExtension, register_admin_extension
+from tenants.errors import PortalError
+from tenants.jobs import job_start, job_started_response
+from tenants.registry import (
+    AdminAction,
+    AdminExtension,
+    WorkplacePanel,
+    register_admin_extension,
+    register_workplace_panel,
+)
 
+from . import activation
+from .jobs import KEY as LETTERS_JOB_KEY
 from .models import LetterBatch, RegistrationCode
-from .services import registration_letters_issue
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -88,6 +98,24 @@ class RegistrationCodeAdmin(CodeHistoryMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    def get_urls(self):
+        # Before the model's own URLs, whose "<object_id>/" would take "aktivierung/".
+        return [
+            path(
+                "aktivierung/",
+                self.admin_site.admin_view(
+                    partial(activation.activation_view, admin_site=self.admin_site)
+                ),
+                name="registration_activation",
+            ),
+            path(
+                "aktivierung/<int:property_id>/briefe/",
+                self.admin_site.admin_view(activation.activation_letters_view),
+                name="registration_activation_letters",
+            ),
+            *super().get_urls(),
+        ]
+
 
 @admin.register(LetterBatch)
 class LetterBatchAdmin(CodeHistoryMixin, admin.ModelAdmin):
@@ -107,24 +135,27 @@ class RegistrationCodeInline(CodeHistoryMixin, admin.TabularInline):
 
 @admin.action(description=_("Generate new registration code (letters as PDF)"))
 def issue_registration_letters(modeladmin, request, queryset):
+    """Start the letters as a job and show its page; the PDF is downloaded from there."""
     if not request.user.has_perm("registration.issue_letters"):
         raise PermissionDenied
     registered = queryset.filter(user__isnull=False).count()
-    tenants = list(queryset.filter(user__isnull=True).order_by("postal_code", "last_name"))
-    if not tenants:
+    tenant_ids = sorted(queryset.filter(user__isnull=True).values_list("pk", flat=True))
+    if not tenant_ids:
         modeladmin.message_user(
             request, _("All selected tenants already have an access."), messages.WARNING
         )
         return None
-    buffer = io.BytesIO()
-    batch = registration_letters_issue(
-        tenants=tenants,
-        output=buffer,
-        issued_by=request.user,
-        source=LetterBatch.Source.ADMIN,
-    )
+    try:
+        job = job_start(
+            kind=LETTERS_JOB_KEY,
+            scope=selection_scope(tenant_ids),
+            params={"tenant_ids": tenant_ids, "source": LetterBatch.Source.ADMIN},
+            by=request.user,
+        )
+    except PortalError as error:
+        modeladmin.message_user(request, error.message, messages.ERROR)
+        return None
     if registered:
-        # The download replaces the page, so this message shows on the next page view.
         modeladmin.message_user(
             request,
             ngettext(
@@ -135,11 +166,13 @@ def issue_registration_letters(modeladmin, request, queryset):
             % {"count": registered},
             messages.INFO,
         )
-    filename = f"registrierungsbriefe-{batch.created_at:%Y%m%d-%H%M}.pdf"
-    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return job_started_response(request, job)
+
+
+def selection_scope(tenant_ids: list[int]) -> str:
+    """The same selection twice (a double click) is one scope: the second job is refused."""
+    digest = hashlib.sha256(",".join(map(str, tenant_ids)).encode()).hexdigest()[:16]
+    return f"selection:{len(tenant_ids)}:{digest}"
 
 
 # The tenant's admin page gains the letter action and the code history.
@@ -156,5 +189,16 @@ register_admin_extension(
                 permission="registration.issue_letters",
             ),
         ),
+    )
+)
+
+# Customer service's panel on "Mein Arbeitsplatz", beside the overview it links to.
+register_workplace_panel(
+    WorkplacePanel(
+        key="activation",
+        order=30,
+        permission=activation.VIEW_PERMISSION,
+        items=activation.activation_items,
+        title=_("Activation"),
     )
 )

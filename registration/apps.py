@@ -8,10 +8,11 @@ class RegistrationConfig(AppConfig):
 
     def ready(self) -> None:
         from tenants.models import Area
-        from tenants.registry import DemoSeeder, register_demo_seeder
+        from tenants.registry import DemoSeeder, register_demo_seeder, register_job_kind
         from tenants.roles import grant_to_group
 
         from .demo import seed_registration
+        from .jobs import LETTERS_JOB
 
         grant_to_group(
             Area.CUSTOMER_SERVICE,
@@ -20,6 +21,7 @@ class RegistrationConfig(AppConfig):
             "registration.issue_letters",
         )
         register_demo_seeder(DemoSeeder("registration", seed_registration, order=30))
+        register_job_kind(LETTERS_JOB)
 
         from allauth.account.signals import email_confirmed
 

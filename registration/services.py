@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import io
 import logging
 import secrets
 from collections.abc import Callable, Iterable
@@ -30,6 +31,8 @@ from .models import LetterBatch, RegistrationCode
 from .ratelimit import hit
 
 logger = logging.getLogger(__name__)
+
+LETTER_TEMPLATE = "pdf/registration_letter.html"
 
 
 # Issuing codes and letters
@@ -89,10 +92,49 @@ def registration_letters_issue(
                     progress(count)
                 yield letter_context(tenant=tenant, code=plain, expires_at=row.expires_at)
 
-        concatenate_pdfs(render_pdf_pages("pdf/registration_letter.html", contexts()), output)
+        concatenate_pdfs(render_pdf_pages(LETTER_TEMPLATE, contexts()), output)
         batch.letter_count = count
         batch.save(update_fields=["letter_count"])
     return batch
+
+
+def registration_letters_issue_part(
+    *, tenant_ids: list[int], batch: LetterBatch, issued_by: User | None = None
+) -> tuple[bytes | None, dict[str, int]]:
+    """One part of a letter job: a fresh code and a letter for each of these tenants, in order.
+
+    Call it inside the transaction that records the part as done (tenants.jobs runs it so), so
+    that codes and letters exist together or not at all. Tenants that already have a code from
+    `batch` (a part run before) or meanwhile an account are skipped, so a second run issues
+    nothing twice. Returns the PDF (None when no letter was due) and the counts.
+    """
+    from .letters import letter_context
+
+    coded = set(
+        RegistrationCode.objects.filter(batch=batch, tenant_id__in=tenant_ids).values_list(
+            "tenant_id", flat=True
+        )
+    )
+    by_pk = Tenant.objects.in_bulk(tenant_ids)
+    contexts, skipped = [], 0
+    with transaction.atomic(), translation.override("de"):
+        for pk in tenant_ids:
+            tenant = by_pk.get(pk)
+            if tenant is None or tenant.user_id is not None or pk in coded:
+                skipped += 1
+                continue
+            row, plain = registration_code_issue(tenant=tenant, issued_by=issued_by, batch=batch)
+            contexts.append(letter_context(tenant=tenant, code=plain, expires_at=row.expires_at))
+        if not contexts:
+            return None, {"letters": 0, "skipped": skipped}
+        parts = list(render_pdf_pages(LETTER_TEMPLATE, contexts))
+        if len(parts) == 1:
+            pdf = parts[0]
+        else:
+            buffer = io.BytesIO()
+            concatenate_pdfs(parts, buffer)
+            pdf = buffer.getvalue()
+    return pdf, {"letters": len(contexts), "skipped": skipped}
 
 
 def tenants_needing_letters():

@@ -18,6 +18,7 @@ from documents.delivery import private_file_response
 from tenants.assignment_admin import TAKE_OVER, AssignmentAdminMixin
 from tenants.errors import PortalError
 
+from . import workplace
 from .details import detail_rows
 from .models import (
     Attachment,
@@ -64,6 +65,25 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AssignedFilter(admin.SimpleListFilter):
+    """The clerk's open queues, as counted on "Mein Arbeitsplatz" (requests/workplace.py)."""
+
+    title = _("my queues")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [
+            (workplace.MINE, _("assigned to me, open")),
+            (workplace.MINE_OR_MY_TEAMS, _("mine or my teams', open")),
+            (workplace.UNASSIGNED_IN_MY_TEAMS, _("nobody responsible yet in my teams")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.lookup_choices):
+            return queryset.filter(workplace.queue_q(queue=self.value(), user=request.user))
+        return queryset
+
+
 @admin.register(ContactRequest)
 class ContactRequestAdmin(AssignmentAdminMixin, admin.ModelAdmin):
     assignment_rules = contact_request_assignment
@@ -71,6 +91,7 @@ class ContactRequestAdmin(AssignmentAdminMixin, admin.ModelAdmin):
     # navigation and the filters; category, area and property are filters.
     list_display = ["reference", "subject_short", "tenant_short", "status", "due", "assignee"]
     list_filter = [
+        AssignedFilter,
         OverdueFilter,
         "status",
         "category__area",

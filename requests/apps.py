@@ -27,6 +27,20 @@ class RequestsConfig(AppConfig):
         grant_to_group(Area.CUSTOMER_SERVICE, "requests.add_category", "requests.change_category")
         register_demo_seeder(DemoSeeder("requests", seed_requests, order=50))
 
+        from tenants.registry import WorkplacePanel, register_workplace_panel
+
+        from .workplace import contact_request_items
+
+        register_workplace_panel(
+            WorkplacePanel(
+                key="requests",
+                order=10,
+                permission="requests.view_contactrequest",
+                items=contact_request_items,
+                title=pgettext_lazy("workplace panel", "Kontakt requests"),
+            )
+        )
+
         from documents.registry import PersonalForm, register_personal_form
 
         register_personal_form(

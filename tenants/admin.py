@@ -1,20 +1,24 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .errors import PortalError
 from .http import client_ip
+from .jobs import job_get, job_list_for
 from .models import (
     AuditEntry,
     ClerkResponsibility,
     ContactPerson,
     Contract,
     FaqEntry,
+    Job,
     OutboundEmail,
     Property,
     Team,
@@ -22,7 +26,7 @@ from .models import (
     Unit,
     User,
 )
-from .registry import admin_extensions
+from .registry import admin_extensions, job_kinds
 from .services import (
     POSTAL_ADDRESS_FIELDS,
     TenantAccountError,
@@ -455,3 +459,115 @@ class ContractAdmin(admin.ModelAdmin):
     @admin.display(description=_("phase"))
     def phase_display(self, obj):
         return obj.phase_label()
+
+
+class JobKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.key, kind.label) for kind in job_kinds()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    """Jobs are started by the areas' buttons (tenants.jobs.job_start) and only watched here.
+
+    Each clerk sees their own jobs and every job of a kind they may start
+    (tenants.jobs.job_list_for); the result leaves only through the access-checked download.
+    """
+
+    list_display = [
+        "created_at",
+        "kind_display",
+        "scope",
+        "created_by",
+        "state",
+        "progress_display",
+        "finished_at",
+    ]
+    list_filter = ["state", JobKindFilter]
+    search_fields = ["scope", "created_by__email"]
+    date_hierarchy = "created_at"
+    fields = [
+        "kind_display",
+        "scope",
+        "created_by",
+        "state",
+        "progress_display",
+        "counts_display",
+        "download",
+        "report",
+        "error",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+    change_form_template = "admin/tenants/job/change_form.html"
+
+    def get_queryset(self, request):
+        return job_list_for(user=request.user)
+
+    def get_urls(self):
+        download = path(
+            "<int:object_id>/download/",
+            self.admin_site.admin_view(self.download_view),
+            name="tenants_job_download",
+        )
+        return [download, *super().get_urls()]
+
+    def download_view(self, request, object_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        job = job_get(user=request.user, job_id=object_id)
+        if job.state != Job.State.DONE or not job.result_file:
+            raise Http404
+        response = FileResponse(
+            job.result_file.open("rb"),
+            as_attachment=True,
+            filename=job.result_file.name.rsplit("/", 1)[-1],
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django looks the job up first; without the permission the list is empty, and the
+        # answer must be 403, not "does not exist".
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "job": job}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_display(self, obj):
+        return _job_kind_label(obj.kind)
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, obj):
+        return f"{obj.progress_percent} % ({obj.chunks_done}/{obj.chunks_total})"
+
+    @admin.display(description=_("counts"))
+    def counts_display(self, obj):
+        return ", ".join(f"{key}: {value}" for key, value in sorted(obj.counts.items())) or "–"
+
+    @admin.display(description=_("result"))
+    def download(self, obj):
+        if obj.state != Job.State.DONE or not obj.result_file:
+            return "–"
+        url = reverse("admin:tenants_job_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+def _job_kind_label(key: str):
+    for kind in job_kinds():
+        if kind.key == key:
+            return kind.label
+    return key

@@ -83,3 +83,29 @@ def check_admin_extensions(app_configs=None, **kwargs):
                     )
                 )
     return errors
+
+
+@register()
+def check_workplace_panels(app_configs=None, **kwargs):
+    """A panel of "Mein Arbeitsplatz" needs its items and a permission of an installed app."""
+    from django.apps import apps
+
+    from .registry import workplace_panels
+
+    errors = []
+    for panel in workplace_panels():
+        if not callable(panel.items):
+            errors.append(
+                Error(f"Workplace panel {panel.key!r} has no items provider.", id="tenants.E010")
+            )
+        app_label, _dot, codename = panel.permission.partition(".")
+        installed = any(config.label == app_label for config in apps.get_app_configs())
+        if panel.permission and (not codename or not installed):
+            errors.append(
+                Error(
+                    f"Workplace panel {panel.key!r} needs a permission 'app_label.codename' "
+                    f"of an installed app (or none), not {panel.permission!r}.",
+                    id="tenants.E011",
+                )
+            )
+    return errors

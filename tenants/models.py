@@ -605,3 +605,115 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class Job(models.Model):
+    """A long piece of work started by a clerk (letters, publishing), split into chunks.
+
+    The state lives here and in the chunks, not in the broker, so a job survives a worker
+    restart and clerks find it in the admin. See tenants/jobs.py.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    scope = models.CharField(
+        _("scope"), max_length=100, help_text=_("What the job works on, e.g. “property:1001”.")
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    chunks_total = models.PositiveIntegerField(_("parts"), default=0)
+    chunks_done = models.PositiveIntegerField(_("parts done"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
+    report = models.TextField(_("report"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "scope"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="one_running_job_per_kind_and_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.scope} ({self.get_state_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.chunks_total:
+            return 0
+        return min(100, self.chunks_done * 100 // self.chunks_total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
+class JobChunk(models.Model):
+    """One part of a job: small enough to finish well inside the task time limit.
+
+    A chunk's work and its DONE mark are committed together, so a chunk is done exactly once.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    job = models.ForeignKey(
+        Job, on_delete=models.CASCADE, related_name="chunks", verbose_name=_("job")
+    )
+    index = models.PositiveIntegerField(_("number"))
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/parts/", blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job part")
+        verbose_name_plural = _("job parts")
+        ordering = ["job", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "index"], name="job_chunk_unique_index"),
+        ]
+        indexes = [
+            # The sweeper only ever looks at unfinished chunks.
+            models.Index(
+                fields=["state", "started_at"],
+                condition=models.Q(state__in=["pending", "running"]),
+                name="job_chunk_unfinished_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.index} ({self.get_state_display()})"

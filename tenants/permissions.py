@@ -153,6 +153,9 @@ MODELS: tuple[Model, ...] = (
     # Records: nobody edits them (the superuser may remove an outbox row).
     Model("tenants.outboundemail", "Outbox", _ops(VIEW, DELETE), {KS: READ, MB: READ}),
     Model("tenants.auditentry", "Audit trail", READ, {KS: READ, MB: READ}),
+    # Jobs (letters, publishing) are started by the areas' buttons and only watched here. The
+    # list shows a clerk their own jobs and those of kinds they may start (tenants.jobs).
+    Model("tenants.job", "Jobs (letters, publishing)", READ, {KS: READ, MB: READ}),
     # Documents: published through "Upload documents", never added or edited as a record.
     Model("documents.document", "Documents", _ops(VIEW, DELETE), {KS: READ, MB: READ}),
     Model(
@@ -233,6 +236,12 @@ VIEWS: tuple[View, ...] = (
     # app_list (one page per app) is answered by app_index_answer() from MODELS.
     _clerk_view("auth_user_password_change", "Set a user's password", "tenants.change_user", NONE),
     _clerk_view(
+        "tenants_job_download",
+        "Jobs: download the result (a job the role may see)",
+        "tenants.view_job",
+        _roles(KS, MB),
+    ),
+    _clerk_view(
         "documents_document_upload",
         "Documents: “Upload documents”",
         "documents.add_document",
@@ -255,6 +264,26 @@ VIEWS: tuple[View, ...] = (
         "Kontakt: attachment preview",
         "requests.view_contactrequest",
         _roles(KS, MB, TE),
+    ),
+    _clerk_view(
+        "registration_activation",
+        "Registration: activation overview per property",
+        "registration.view_registrationcode",
+        _roles(KS),
+    ),
+    # Starts a job, so only on POST; a GET changes nothing (405 for those who may).
+    View(
+        "registration_activation_letters",
+        "Registration: a property's letters, opened with GET",
+        "registration.issue_letters",
+        {
+            ANONYMOUS: LOGIN,
+            TENANT: LOGIN,
+            KS: POST_ONLY,
+            MB: FORBIDDEN,
+            TE: FORBIDDEN,
+            SUPERUSER: POST_ONLY,
+        },
     ),
 )
 
@@ -345,7 +374,7 @@ BUTTONS: tuple[Button, ...] = (
         "documents.document",
         "form",
         "documents_document_upload",
-        "Documents: publish an upload",
+        "Documents: publish an upload (one tenant: at once; by contract number: starts a job)",
         "documents.add_document",
         _roles(KS, MB),
     ),
@@ -394,6 +423,15 @@ BUTTONS: tuple[Button, ...] = (
         "tenants.view_outboundemail",
         _roles(KS, MB),
     ),
+    Button(
+        "registration.activation_letters",
+        "registration.registrationcode",
+        "form",
+        "registration_activation_letters",
+        "Activation overview: “Letters to all unregistered tenants” of a property (starts a job)",
+        "registration.issue_letters",
+        _roles(KS),
+    ),
 )
 
 SIGHTS: tuple[Sight, ...] = (
@@ -410,6 +448,35 @@ SIGHTS: tuple[Sight, ...] = (
         "Kontakt request: conversation and attachments",
         "requests.view_contactrequest",
         _roles(KS, MB, TE),
+    ),
+    # Mein Arbeitsplatz (the admin start page): the panels each role finds there.
+    Sight(
+        "workplace.requests",
+        "requests.contactrequest",
+        "Mein Arbeitsplatz: Kontakt (my open, overdue, nobody responsible in my teams)",
+        "requests.view_contactrequest",
+        _roles(KS, MB, TE),
+    ),
+    Sight(
+        "workplace.bank_changes",
+        "contracts.bankchangerequest",
+        "Mein Arbeitsplatz: bank details waiting for approval",
+        "contracts.change_bankchangerequest",
+        _roles(MB),
+    ),
+    Sight(
+        "workplace.activation",
+        "registration.registrationcode",
+        "Mein Arbeitsplatz: activation (link to the overview, codes still out)",
+        "registration.view_registrationcode",
+        _roles(KS),
+    ),
+    Sight(
+        "workplace.jobs",
+        "tenants.job",
+        "Mein Arbeitsplatz: running and recent jobs (those the role may see)",
+        "tenants.view_job",
+        _roles(KS, MB),
     ),
 )
 

@@ -1,10 +1,11 @@
 """The extension points through which the areas plug into the base layer.
 
 Only what is meant to be pluggable lives here, each as an explicit list: navigation entries,
-start-page cards, demo seeders and admin extensions (personalised forms are documents' own,
-in documents/registry.py). Areas register from AppConfig.ready() (admin extensions from their
-admin module). Base data every area needs – the tenancy – is not plugged in: it is in
-tenants.models / tenants.selectors and imported directly.
+start-page cards, demo seeders, admin extensions and the panels of the clerks' start page in
+the admin (personalised forms are documents' own, in documents/registry.py). Areas register
+from AppConfig.ready() (admin extensions from their admin module). Base data every area
+needs – the tenancy – is not plugged in: it is in tenants.models / tenants.selectors and
+imported directly.
 
 A key registered twice is a programming error and raises at start-up; what a registration
 refers to (URL names, templates, the admin it extends) is verified by the system checks in
@@ -77,10 +78,63 @@ class AdminExtension:
     actions: tuple[AdminAction, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class WorkplaceItem:
+    """One line of a panel on "Mein Arbeitsplatz": a count and the list it stands for.
+
+    `url` opens the admin list filtered to exactly the items counted. `count=None` is a plain
+    link (e.g. one job); `tone="warning"` marks what is late.
+    """
+
+    label: Any
+    count: int | None
+    url: str
+    tone: str = "normal"  # "normal" | "warning"
+
+
+@dataclass(frozen=True)
+class WorkplacePanel:
+    """A panel on the clerks' admin start page ("Mein Arbeitsplatz").
+
+    Shown only to users with `permission` ("app_label.codename"; empty: every staff member).
+    `items(request)` returns the panel's lines in a constant number of queries.
+    """
+
+    key: str
+    order: int
+    permission: str
+    items: Callable[[HttpRequest], list[WorkplaceItem]]
+    title: Any  # a lazy translation
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of long job (tenants/jobs.py): how it is split, run and finished.
+
+    `plan(job)` returns the chunk payloads (JSON-able) once, in job_start's transaction.
+    `run_chunk(job, chunk)` does one chunk's work inside the transaction the runner opens
+    (which also marks the chunk done), so it must be idempotent; it may save
+    `chunk.result_file` and returns the counts to add, e.g. {"letters": 50}.
+    `finish(job)` runs once after the last chunk: combines the chunk files into
+    `job.result_file`, writes `job.report`. `permission` ("app_label.codename") is needed to
+    start a job of the kind and to see other clerks' jobs of it.
+    """
+
+    key: str
+    label: Any  # a lazy translation
+    permission: str
+    plan: Callable[[Any], list[dict]]
+    run_chunk: Callable[[Any, Any], dict]
+    finish: Callable[[Any], None]
+    chunk_size: int = 50
+
+
 _nav: list[NavItem] = []
 _cards: list[DashboardCard] = []
 _demo_seeders: list[DemoSeeder] = []
 _admin_extensions: list[AdminExtension] = []
+_workplace_panels: list[WorkplacePanel] = []
+_job_kinds: list[JobKind] = []
 
 
 def _add(registry: list, item) -> None:
@@ -105,6 +159,14 @@ def register_admin_extension(extension: AdminExtension) -> None:
     _add(_admin_extensions, extension)
 
 
+def register_workplace_panel(panel: WorkplacePanel) -> None:
+    _add(_workplace_panels, panel)
+
+
+def register_job_kind(kind: JobKind) -> None:
+    _add(_job_kinds, kind)
+
+
 def nav_items() -> list[NavItem]:
     return sorted(_nav, key=lambda item: item.order)
 
@@ -119,3 +181,18 @@ def demo_seeders() -> list[DemoSeeder]:
 
 def admin_extensions(model: str | None = None) -> list[AdminExtension]:
     return [e for e in _admin_extensions if model is None or e.model == model]
+
+
+def workplace_panels() -> list[WorkplacePanel]:
+    return sorted(_workplace_panels, key=lambda panel: panel.order)
+
+
+def job_kinds() -> list[JobKind]:
+    return list(_job_kinds)
+
+
+def job_kind(key: str) -> JobKind:
+    for kind in _job_kinds:
+        if kind.key == key:
+            return kind
+    raise ImproperlyConfigured(f"JobKind {key!r} is not registered.")

@@ -41,6 +41,7 @@ _permissions: dict[str, set[str]] = {
         "tenants.view_faqentry",
         "tenants.view_outboundemail",
         "tenants.view_auditentry",
+        "tenants.view_job",  # letters and publishing run as jobs (tenants/jobs.py)
     },
     Area.ACCOUNTING: {
         *_VIEW_BASE,
@@ -48,6 +49,7 @@ _permissions: dict[str, set[str]] = {
         "tenants.view_user",  # to hand a request to a colleague
         "tenants.view_outboundemail",
         "tenants.view_auditentry",
+        "tenants.view_job",  # publishing runs as a job
     },
     Area.TECHNICAL: {*_VIEW_BASE, "tenants.change_unit"},
 }

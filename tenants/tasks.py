@@ -28,3 +28,32 @@ def email_send_task(self, email_id: int) -> None:
 @shared_task
 def email_sweep_task() -> int:
     return email_sweep()
+
+
+@shared_task(
+    bind=True,
+    # Safe to run twice: the chunk's work and its DONE mark commit together, and a runner
+    # that finds the chunk done or locked returns.
+    acks_late=True,
+    max_retries=None,  # the chunk's attempt counter (JOBS_CHUNK_MAX_ATTEMPTS) decides
+)
+def job_chunk_task(self, chunk_id: int) -> None:
+    from .jobs import job_run_chunk
+    from .models import JobChunk
+
+    try:
+        job_run_chunk(chunk_id=chunk_id)
+    except Exception as exc:
+        chunk = JobChunk.objects.filter(pk=chunk_id).only("state", "attempts").first()
+        if chunk is None or chunk.state != JobChunk.State.PENDING or self.request.is_eager:
+            # Failed for good (recorded on the job), or in-process without delayed retries:
+            # the row stays pending for the sweeper.
+            return
+        raise self.retry(exc=exc, countdown=min(10 * 2 ** (chunk.attempts - 1), 300)) from exc
+
+
+@shared_task
+def job_sweep_task() -> int:
+    from .jobs import job_sweep
+
+    return job_sweep()

@@ -203,12 +203,16 @@ def _build_world(media_root: Path) -> World:
     from registration.models import LetterBatch
     from registration.services import registration_code_issue
     from requests.attachments import check_uploads
+    from requests.defaults import categories_ensure
     from requests.models import Category
     from requests.services import request_create
-    from tenants.models import Area, ClerkResponsibility, FaqEntry, OutboundEmail
+    from tenants.models import Area, ClerkResponsibility, FaqEntry, Job, OutboundEmail
 
     world = World(media_root=media_root)
     call_command("sync_clerk_groups", stdout=io.StringIO())
+    # Transactional tests that ran before (they flush the database) take the migration's
+    # default categories with them.
+    categories_ensure(Category)
     tenant = TenantFactory(first_name="Maria", last_name="Müller")
     contract = ContractFactory(partners=[tenant], contract_number="1001-W01-01")
     unit = contract.unit
@@ -259,6 +263,18 @@ def _build_world(media_root: Path) -> World:
     # Registration.
     registration_code_issue(tenant=on_paper)
     LetterBatch.objects.create(source=LetterBatch.Source.ADMIN, letter_count=1)
+    # The activation overview's letters: a current tenant of the property without any code.
+    ContractFactory(unit__property=unit.property, partners=[TenantFactory(user=None)])
+
+    # A finished job with its PDF. Started by accounting so that every role that may open the
+    # jobs sees it: customer service through the kind's permission, accounting as its own.
+    Job.objects.create(
+        kind="registration_letters",
+        scope="property:0",
+        created_by=world.users[matrix.MIETENBUCHHALTUNG],
+        state=Job.State.DONE,
+        result_file=ContentFile(PDF, name="registrierungsbriefe.pdf"),
+    )
 
     # Bank details: the current mandate and an open change.
     old = iban_check(OLD_IBAN)
@@ -331,6 +347,7 @@ def _build_world(media_root: Path) -> World:
         address=address,
         document_request=document_request,
         attachment=general.attachments.get(),
+        property=unit.property,
     )
     for model in admin.site._registry:
         first = model._default_manager.order_by("pk").first()
@@ -467,6 +484,7 @@ def _url_for(admin_url: AdminUrl, world: World) -> tuple[str, dict]:
         "documents_document_file": lambda: {"pk": world.pk["documents.document"]},
         "requests_attachment_download": lambda: {"pk": world.objects["attachment"].pk},
         "requests_attachment_thumbnail": lambda: {"pk": world.objects["attachment"].pk},
+        "registration_activation_letters": lambda: {"property_id": world.objects["property"].pk},
     }
     queries = {
         "autocomplete": {
@@ -566,6 +584,12 @@ def _fresh(world, name):
     return obj._meta.model._default_manager.get(pk=obj.pk)
 
 
+def _fresh_job(world, role):
+    from tenants.models import Job
+
+    return Job.objects.filter(created_by=world.users[role]).latest("pk")
+
+
 def _assigned_to_me(name):
     return lambda world, role, response: _fresh(world, name).assigned_to == world.users[role]
 
@@ -628,11 +652,21 @@ RECIPES: dict[str, Recipe] = {
     ),
     "registration.issue_letters": Recipe(
         _action("tenants.tenant", "issue_registration_letters", "on_paper"),
+        # The letters run as a job: the action answers with the job's page at once.
         lambda world, role, response: (
-            response["Content-Type"] == "application/pdf"
-            and world.objects["on_paper"]
-            .registration_codes.filter(issued_by=world.users[role])
-            .exists()
+            response.status_code == 302
+            and _fresh_job(world, role).kind == "registration_letters"
+            and response["Location"] == _change_url(_fresh_job(world, role))
+        ),
+    ),
+    "registration.activation_letters": Recipe(
+        lambda client, world: client.post(
+            reverse("admin:registration_activation_letters", args=[world.objects["property"].pk])
+        ),
+        lambda world, role, response: (
+            response.status_code == 302
+            and _fresh_job(world, role).scope == f"property:{world.objects['property'].pk}"
+            and response["Location"] == _change_url(_fresh_job(world, role))
         ),
     ),
     "account.make_verified": Recipe(
@@ -725,5 +759,9 @@ def test_sight_as_the_matrix_says(client, world, sight, role):
         attachment = world.objects["attachment"].original_name
         assert (CONVERSATION in html) is sight.shown_to(role)
         assert (attachment in html) is sight.shown_to(role)
+    elif sight.key.startswith("workplace."):
+        html = client.get(reverse("admin:index")).content.decode()
+        panel = sight.key.removeprefix("workplace.")
+        assert (f'data-panel="{panel}"' in html) is sight.shown_to(role)
     else:
         pytest.fail(f"no check for {sight.key}")

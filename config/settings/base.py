@@ -244,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.email_sweep_task",
         "schedule": 60.0,
     },
+    # Long jobs (tenants/jobs.py): resumes chunks whose worker died or that never got queued.
+    "jobs-sweep": {
+        "task": "tenants.tasks.job_sweep_task",
+        "schedule": 60.0,
+    },
     "request-route-pending": {
         "task": "requests.tasks.contact_requests_route_pending_task",
         "schedule": 60.0,
@@ -266,6 +271,18 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = False
+
+# LONG JOBS (tenants/jobs.py)
+# ------------------------------------------------------------------------------
+# None: run a job's chunks in a background thread exactly when Celery runs tasks eagerly
+# (embedded mode, no broker); True/False force it.
+JOBS_RUN_IN_THREAD = None
+# A chunk RUNNING for longer than this lost its worker; the sweeper hands it out again. Longer
+# than a chunk takes (well under CELERY_TASK_SOFT_TIME_LIMIT); a live worker's chunk is locked
+# and would be skipped anyway.
+JOBS_STALE_AFTER = env.int("PORTAL_JOBS_STALE_AFTER", default=120)
+# Attempts per chunk (errors and dead workers) before the job fails.
+JOBS_CHUNK_MAX_ATTEMPTS = env.int("PORTAL_JOBS_CHUNK_MAX_ATTEMPTS", default=3)
 
 # DJANGO-ALLAUTH
 # ------------------------------------------------------------------------------

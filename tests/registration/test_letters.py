@@ -9,6 +9,7 @@ from django.urls import reverse
 from registration import codes
 from registration.models import LetterBatch, RegistrationCode
 from registration.services import registration_letters_issue
+from tenants.models import Job
 from tenants.roles import clerk_groups_sync
 from tests.tenants.factories import StaffFactory, TenantFactory
 
@@ -78,7 +79,9 @@ def test_one_pdf_with_a_page_per_tenant_and_older_codes_revoked():
     assert RegistrationCode.objects.filter(batch=batch).count() == 3
 
 
-def test_admin_action_downloads_letters_and_records_the_batch(client):
+def test_admin_action_downloads_letters_and_records_the_batch(
+    client, django_capture_on_commit_callbacks
+):
     clerk_groups_sync()
     clerk = StaffFactory()
     clerk.groups.add(Group.objects.get(name="Kundenservice"))
@@ -86,17 +89,27 @@ def test_admin_action_downloads_letters_and_records_the_batch(client):
     waiting = TenantFactory(user=None)
     registered = TenantFactory()
 
-    response = client.post(
-        reverse("admin:tenants_tenant_changelist"),
-        {"action": "issue_registration_letters", "_selected_action": [waiting.pk, registered.pk]},
-    )
+    # The letters are a job (tests/registration/test_letter_jobs.py); here it runs at commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:tenants_tenant_changelist"),
+            {
+                "action": "issue_registration_letters",
+                "_selected_action": [waiting.pk, registered.pk],
+            },
+        )
 
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert words_on_page(response.content)[1] == 1
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "admin:tenants_job_change", args=[job.pk]
+    )
+    download = client.get(reverse("admin:tenants_job_download", args=[job.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert words_on_page(b"".join(download.streaming_content))[1] == 1
     batch = LetterBatch.objects.get()
     assert batch.created_by == clerk
     assert batch.source == LetterBatch.Source.ADMIN
+    assert batch.letter_count == 1
     code = RegistrationCode.objects.get()
     assert code.tenant == waiting and code.issued_by == clerk
     history = client.get(reverse("admin:tenants_tenant_change", args=[waiting.pk]))
