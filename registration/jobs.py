@@ -9,6 +9,7 @@ either all committed with its letters (and the part done) or none.
 
 import io
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -127,4 +128,6 @@ LETTERS_JOB = JobKind(
     run_chunk=letters_run_chunk,
     finish=letters_finish,
     chunk_size=CHUNK_SIZE,
+    # The PDF holds every letter's code in plain text: kept only until the print shop has it.
+    keep_result_days=settings.PORTAL_LETTER_RESULT_DAYS,
 )

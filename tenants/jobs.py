@@ -380,3 +380,35 @@ def job_started_response(request: HttpRequest, job: Job) -> HttpResponseRedirect
         % {"kind": job_kind(job.kind).label},
     )
     return HttpResponseRedirect(reverse("admin:tenants_job_change", args=[job.pk]))
+
+
+def job_results_purge(*, now=None) -> int:
+    """Delete the result files of finished jobs whose kind keeps them only for some days.
+
+    The job row stays (who, when, counts, report); its report says that the file was deleted.
+    Returns how many files were deleted.
+    """
+    now = now or timezone.now()
+    purged = 0
+    for kind in job_kinds():
+        if kind.keep_result_days is None:
+            continue
+        cutoff = now - timezone.timedelta(days=kind.keep_result_days)
+        expired = Job.objects.filter(kind=kind.key, finished_at__lt=cutoff).exclude(result_file="")
+        for job in expired:
+            with transaction.atomic():
+                job = Job.objects.select_for_update().get(pk=job.pk)
+                if not job.result_file:
+                    continue
+                name = job.result_file.name
+                job.result_file = ""
+                note = _("The result file was deleted after %(days)d days.") % {
+                    "days": kind.keep_result_days
+                }
+                job.report = f"{job.report}\n{note}".strip()
+                job.save(update_fields=["result_file", "report"])
+                audit_log(action="job.result_deleted", obj=job, changes={"file": name})
+                storage = Job._meta.get_field("result_file").storage
+                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            purged += 1
+    return purged

@@ -117,7 +117,8 @@ class JobKind:
     `chunk.result_file` and returns the counts to add, e.g. {"letters": 50}.
     `finish(job)` runs once after the last chunk: combines the chunk files into
     `job.result_file`, writes `job.report`. `permission` ("app_label.codename") is needed to
-    start a job of the kind and to see other clerks' jobs of it.
+    start a job of the kind and to see other clerks' jobs of it. `keep_result_days`: after
+    that many days the result file is deleted (letters carry plain access codes); None keeps it.
     """
 
     key: str
@@ -127,6 +128,7 @@ class JobKind:
     run_chunk: Callable[[Any, Any], dict]
     finish: Callable[[Any], None]
     chunk_size: int = 50
+    keep_result_days: int | None = None
 
 
 _nav: list[NavItem] = []

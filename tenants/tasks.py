@@ -54,6 +54,9 @@ def job_chunk_task(self, chunk_id: int) -> None:
 
 @shared_task
 def job_sweep_task() -> int:
-    from .jobs import job_sweep
+    """Resume what dead workers left, and delete result files past their kind's keeping time."""
+    from .jobs import job_results_purge, job_sweep
 
-    return job_sweep()
+    resumed = job_sweep()
+    job_results_purge()
+    return resumed

@@ -281,6 +281,8 @@ JOBS_RUN_IN_THREAD = None
 # than a chunk takes (well under CELERY_TASK_SOFT_TIME_LIMIT); a live worker's chunk is locked
 # and would be skipped anyway.
 JOBS_STALE_AFTER = env.int("PORTAL_JOBS_STALE_AFTER", default=120)
+# Registration letter PDFs hold plain access codes: deleted this many days after the job ended.
+PORTAL_LETTER_RESULT_DAYS = env.int("PORTAL_LETTER_RESULT_DAYS", default=14)
 # Attempts per chunk (errors and dead workers) before the job fails.
 JOBS_CHUNK_MAX_ATTEMPTS = env.int("PORTAL_JOBS_CHUNK_MAX_ATTEMPTS", default=3)
 

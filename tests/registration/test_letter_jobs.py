@@ -454,3 +454,29 @@ def test_a_real_worker_killed_mid_job_and_a_new_one_finish_each_letter_once(
     with job.result_file.open("rb") as handle:
         assert len(pages(handle.read())) == 60
     job.result_file.delete(save=False)
+
+
+def test_the_letters_pdf_is_deleted_after_its_keeping_time(
+    client, clerks, small_parts, settings, django_capture_on_commit_callbacks
+):
+    from tenants.jobs import job_results_purge
+
+    client.force_login(clerks["Kundenservice"])
+    press_letters_action(client, [TenantFactory(user=None) for _ in range(3)])
+    job = run_all(Job.objects.get())
+    name = job.result_file.name
+    storage = job.result_file.storage
+    days = letter_jobs.LETTERS_JOB.keep_result_days
+    assert days == settings.PORTAL_LETTER_RESULT_DAYS
+
+    # Within the keeping time the file stays; after it the codes in it are gone for good.
+    assert job_results_purge(now=job.finished_at + timedelta(days=days - 1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job_results_purge(now=job.finished_at + timedelta(days=days + 1)) == 1
+
+    job.refresh_from_db()
+    assert not job.result_file and not storage.exists(name)
+    with translation.override("de"):
+        assert f"nach {days} Tagen gelöscht" in str(job.report)
+    assert client.get(job_url(job, "download")).status_code in (403, 404)
+    assert job.counts  # the row keeps what was done
