@@ -89,7 +89,7 @@ def consumption_overview(*, tenant: Tenant, today: date | None = None) -> list[U
     today = today or timezone.localdate()
     start = add_months(today.replace(day=1), -HISTORY_MONTHS)
     tenancies = _shown_tenancies(tenant=tenant, today=today)
-    periods = {t.unit.pk: (t.start, t.end) for t in tenancies}
+    periods = {t.unit.pk: t.periods for t in tenancies}
     # Only months of the tenant's own time in the unit: the previous household's consumption
     # is not theirs to see, nor the next one's after a contract has ended.
     units = [(t.unit, t.label) for t in tenancies]
@@ -146,9 +146,10 @@ def consumption_overview(*, tenant: Tenant, today: date | None = None) -> list[U
     return result
 
 
-def _in_period(month: date, period: tuple[date, date | None]) -> bool:
-    start, end = period
-    return month >= start.replace(day=1) and (end is None or month <= end)
+def _in_period(month: date, periods: tuple[tuple[date, date | None], ...]) -> bool:
+    return any(
+        month >= start.replace(day=1) and (end is None or month <= end) for start, end in periods
+    )
 
 
 def _shown_tenancies(*, tenant: Tenant, today: date | None = None) -> list[UnitTenancy]:
@@ -171,15 +172,16 @@ def consumption_export_rows(*, tenant: Tenant):
     """Every reading of the tenant's own tenancy in their units, for the CSV download."""
     from django.db.models import Q
 
-    periods = {t.unit.pk: (t.start, t.end) for t in _shown_tenancies(tenant=tenant)}
+    periods = {t.unit.pk: t.periods for t in _shown_tenancies(tenant=tenant)}
     if not periods:
         return Reading.objects.none()
     own = Q()
-    for unit_id, (start, end) in periods.items():
-        condition = Q(meter__unit_id=unit_id, month__gte=start.replace(day=1))
-        if end is not None:
-            condition &= Q(month__lte=end)
-        own |= condition
+    for unit_id, spans in periods.items():
+        for start, end in spans:
+            condition = Q(meter__unit_id=unit_id, month__gte=start.replace(day=1))
+            if end is not None:
+                condition &= Q(month__lte=end)
+            own |= condition
     return (
         Reading.objects.filter(own, meter__remote=True)
         .select_related("meter")

@@ -256,6 +256,19 @@ def _delete_files(names: list[str], *, folder: str | None = None) -> None:
             os.rmdir(default_storage.path(f"{UPLOAD_DIR}/{folder}"))
 
 
+def _on_fail(job: Job) -> None:
+    """What the finished parts published stays published and is announced, with a report that
+    says the rest was not; the uploaded files go. A new upload publishes only what is missing."""
+    _finish(job)
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        note = gettext(
+            "The job failed before every file was published; upload the files again to "
+            "publish the rest (nothing is published twice)."
+        )
+    job.report = f"{note}\n\n{job.report}"
+    job.save(update_fields=["report", "result_file"])
+
+
 publish_documents_kind = JobKind(
     key=KIND,
     label=_("Publishing documents"),
@@ -264,4 +277,5 @@ publish_documents_kind = JobKind(
     run_chunk=_run_chunk,
     finish=_finish,
     chunk_size=CHUNK_SIZE,
+    on_fail=_on_fail,
 )

@@ -8,6 +8,7 @@ either all committed with its letters (and the part done) or none.
 """
 
 import io
+import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,6 +25,8 @@ from tenants.registry import JobKind
 
 from .models import LetterBatch, RegistrationCode
 from .services import registration_letters_issue_part, tenants_needing_letters
+
+logger = logging.getLogger(__name__)
 
 KEY = "registration_letters"
 PERMISSION = "registration.issue_letters"
@@ -120,6 +123,35 @@ def letters_finish(job: Job) -> None:
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
+def letters_on_fail(job: Job) -> None:
+    """A failed letter job printed nothing: the codes its finished parts issued are revoked,
+    so those tenants count as needing a letter again, and the part PDFs (plain codes) go."""
+    chunks = list(job.chunks.all())
+    batch_ids = {chunk.payload.get("batch_id") for chunk in chunks}
+    revoked = RegistrationCode.objects.filter(
+        batch_id__in=batch_ids, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    parts = [chunk.result_file.name for chunk in chunks if chunk.result_file]
+    JobChunk.objects.filter(pk__in=[chunk.pk for chunk in chunks]).update(result_file="")
+    with translation.override("de"):
+        note = ngettext(
+            "The job failed: %(count)d code it had issued was revoked; start the letters again.",
+            "The job failed: %(count)d codes it had issued were revoked; start the letters again.",
+            revoked,
+        ) % {"count": revoked}
+    Job.objects.filter(pk=job.pk).update(report=f"{job.report}\n{note}".strip())
+    storage = JobChunk._meta.get_field("result_file").storage
+
+    def delete_parts():
+        for name in parts:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("Letter job %s: could not delete %s", job.pk, name)
+
+    transaction.on_commit(delete_parts)
+
+
 LETTERS_JOB = JobKind(
     key=KEY,
     label=_("Registration letters"),
@@ -130,4 +162,5 @@ LETTERS_JOB = JobKind(
     chunk_size=CHUNK_SIZE,
     # The PDF holds every letter's code in plain text: kept only until the print shop has it.
     keep_result_days=settings.PORTAL_LETTER_RESULT_DAYS,
+    on_fail=letters_on_fail,
 )

@@ -49,6 +49,9 @@ def registration_code_issue(
     plain = codes.generate()
     now = timezone.now()
     with transaction.atomic():
+        # The tenant row serialises two runs issuing for the same tenant at once (two letter
+        # jobs overlapping): otherwise both could leave a valid code.
+        Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
         RegistrationCode.objects.filter(
             tenant=tenant, used_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)

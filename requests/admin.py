@@ -87,6 +87,7 @@ class AssignedFilter(admin.SimpleListFilter):
 @admin.register(ContactRequest)
 class ContactRequestAdmin(AssignmentAdminMixin, admin.ModelAdmin):
     assignment_rules = contact_request_assignment
+    stale_safe_fields = ("assigned_to", "status")
     # Narrow columns only, so status, due date and clerk stay visible at 1280 px beside the
     # navigation and the filters; category, area and property are filters.
     list_display = ["reference", "subject_short", "tenant_short", "status", "due", "assignee"]

@@ -387,6 +387,14 @@ def request_answer_with_document(
     if contact_request.category.form != Category.Form.DOCUMENT:
         raise RequestError(_("This request does not ask for a document."), code="not_document")
     with transaction.atomic():
+        # Locked first: a double submit or a colleague's answer must not publish twice.
+        contact_request = (
+            ContactRequest.objects.select_for_update(of=("self",))
+            .select_related("tenant")
+            .get(pk=contact_request.pk)
+        )
+        if not contact_request.is_open:
+            raise RequestError(_("This request is already done."), code="not_open")
         # Not a PDF: DocumentError, which says so itself.
         document = document_publish_answer(
             tenant=contact_request.tenant,

@@ -30,6 +30,7 @@ from .registry import admin_extensions, job_kinds
 from .services import (
     POSTAL_ADDRESS_FIELDS,
     TenantAccountError,
+    audit_log,
     contract_change_record,
     contract_state,
     email_requeue,
@@ -526,6 +527,13 @@ class JobAdmin(ReadOnlyAdmin):
         job = job_get(user=request.user, job_id=object_id)
         if job.state != Job.State.DONE or not job.result_file:
             raise Http404
+        # Letter PDFs hold plain access codes: who took a copy is on record.
+        audit_log(
+            action="job.result_downloaded",
+            obj=job,
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
         response = FileResponse(
             job.result_file.open("rb"),
             as_attachment=True,

@@ -22,6 +22,17 @@ class AssignmentAdminMixin:
 
     assignment_rules: AssignmentRules
     actions = ["take_over"]
+    # Fields whose change goes through a service: compared with the value the page was loaded
+    # with, not with the row as it is now, so saving a stale page never undoes a colleague's
+    # change made meanwhile (e.g. reopens a closed request or hands back a taken-over one).
+    stale_safe_fields: tuple[str, ...] = ("assigned_to",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        for name in self.stale_safe_fields:
+            if name in form.base_fields:
+                form.base_fields[name].show_hidden_initial = True
+        return form
 
     # Tenants create these items; clerks work on them and never delete them.
     def has_add_permission(self, request):

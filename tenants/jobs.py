@@ -288,9 +288,21 @@ def _chunk_failed(*, chunk_id: int, exc: Exception) -> None:
 
 
 def _job_fail(*, job_id: int, error: str, now) -> None:
-    Job.objects.filter(pk=job_id, state__in=ACTIVE).update(
+    failed = Job.objects.filter(pk=job_id, state__in=ACTIVE).update(
         state=Job.State.FAILED, error=error, finished_at=now
     )
+    if not failed:
+        return
+    job = Job.objects.get(pk=job_id)
+    kind = job_kind(job.kind)
+    if kind.on_fail is None:
+        return
+    try:
+        with transaction.atomic():
+            kind.on_fail(job)
+    except Exception:
+        # The job is failed either way; what the hook could not clean up is in the log.
+        logger.exception("Job %s (%s): cleaning up after the failure failed", job.pk, job.kind)
 
 
 # The sweeper

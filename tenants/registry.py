@@ -129,6 +129,9 @@ class JobKind:
     finish: Callable[[Any], None]
     chunk_size: int = 50
     keep_result_days: int | None = None
+    # After the job has failed for good (in the failing transaction): undo or complete what the
+    # finished chunks did that must not stay half done, e.g. revoke letter codes never printed.
+    on_fail: Callable[[Any], None] | None = None
 
 
 _nav: list[NavItem] = []

@@ -1,5 +1,6 @@
+import builtins
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -63,16 +64,28 @@ def faq_list() -> QuerySet[FaqEntry]:
 
 @dataclass(frozen=True)
 class UnitTenancy:
-    """One unit a tenant rents, with the time they rent it (end None = open-ended)."""
+    """One unit a tenant rents, with the times they rent it (end None = open-ended).
+
+    `periods` are the tenant's own spans in the unit, oldest first. Contracts that overlap or
+    follow on the next day are one span; a gap (moved out, came back) stays a gap, because
+    the household in between is not theirs to see.
+    """
 
     unit: Unit
     label: str
-    start: date
-    end: date | None
+    periods: tuple[tuple[date, date | None], ...]
     contract_number: str
 
+    @builtins.property
+    def start(self) -> date:
+        return self.periods[0][0]
+
+    @builtins.property
+    def end(self) -> date | None:
+        return self.periods[-1][1]
+
     def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
+        return any(start <= day and (end is None or day <= end) for start, end in self.periods)
 
 
 def tenancy_contracts(*, tenant: Tenant) -> QuerySet[Contract]:
@@ -89,30 +102,44 @@ def unit_tenancies(
 ) -> list[UnitTenancy]:
     """The units of the tenant's contracts in the given phases, in one query.
 
-    Several contracts for one unit (a renewal, a partner added) count as one time in the unit,
-    from the first start to the last end. Kontakt asks for current and upcoming contracts
+    Several contracts for one unit (a renewal, a partner added) are merged into the tenant's
+    spans in it (see UnitTenancy.periods). Kontakt asks for current and upcoming contracts
     (a tenant moving in next month may already report something); consumption for current and
     ended ones (shown up to the end, never before the start).
     """
     on = on or timezone.localdate()
-    found: dict[int, UnitTenancy] = {}
+    by_unit: dict[int, list[Contract]] = {}
     for contract in tenancy_contracts(tenant=tenant):
-        if contract.phase(on) not in phases:
-            continue
-        unit = contract.unit
-        known = found.get(unit.pk)
-        start, end = contract.start_date, contract.end_date
-        if known is not None:
-            start = min(start, known.start)
-            end = None if end is None or known.end is None else max(end, known.end)
-        found[unit.pk] = UnitTenancy(
-            unit=unit,
-            label=unit_label(unit=unit, contract_number=contract.contract_number),
-            start=start,
-            end=end,
-            contract_number=contract.contract_number,
+        if contract.phase(on) in phases:
+            by_unit.setdefault(contract.unit_id, []).append(contract)
+    found = []
+    for contracts in by_unit.values():
+        contracts.sort(key=lambda c: c.start_date)
+        latest = max(contracts, key=lambda c: (c.start_date, c.contract_number))
+        found.append(
+            UnitTenancy(
+                unit=latest.unit,
+                label=unit_label(unit=latest.unit, contract_number=latest.contract_number),
+                periods=_merged_periods(contracts),
+                contract_number=latest.contract_number,
+            )
         )
-    return list(found.values())
+    return found
+
+
+def _merged_periods(contracts: list[Contract]) -> tuple[tuple[date, date | None], ...]:
+    """Spans of contracts sorted by start; overlapping or back-to-back ones become one."""
+    periods: list[tuple[date, date | None]] = []
+    for contract in contracts:
+        start, end = contract.start_date, contract.end_date
+        if periods:
+            last_start, last_end = periods[-1]
+            if last_end is None or start <= last_end + timedelta(days=1):
+                merged_end = None if last_end is None or end is None else max(last_end, end)
+                periods[-1] = (last_start, merged_end)
+                continue
+        periods.append((start, end))
+    return tuple(periods)
 
 
 def unit_label(*, unit: Unit, contract_number: str) -> str:

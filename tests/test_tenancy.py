@@ -199,3 +199,24 @@ def test_a_tenant_without_a_current_contract_still_reaches_kontakt_and_documents
     general = Category.objects.get(name="Allgemeine Anfrage")
     client.post(reverse("requests:create", args=[general.pk]), {"message": "Frage zur Kaution"})
     assert ContactRequest.objects.get(tenant=tenant).unit is None
+
+
+def test_moving_out_and_back_shows_none_of_the_household_in_between():
+    tenant = TenantFactory()
+    unit = UnitFactory(living_area=Decimal("50"))
+    ContractFactory(
+        partners=[tenant], unit=unit, start_date=date(2019, 1, 1), end_date=date(2020, 12, 31)
+    )
+    ContractFactory(
+        partners=[TenantFactory()],
+        unit=unit,
+        start_date=date(2021, 1, 1),
+        end_date=date(2023, 12, 31),
+    )
+    ContractFactory(partners=[tenant], unit=unit, start_date=date(2024, 1, 1))
+
+    [tenancy] = unit_tenancies(tenant=tenant, phases=tuple(Contract.Phase.values))
+
+    assert tenancy.periods == ((date(2019, 1, 1), date(2020, 12, 31)), (date(2024, 1, 1), None))
+    assert tenancy.covers(date(2020, 6, 1)) and tenancy.covers(date(2025, 6, 1))
+    assert not tenancy.covers(date(2022, 6, 1))

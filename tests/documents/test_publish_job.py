@@ -304,3 +304,30 @@ def test_upload_for_one_tenant_is_published_at_once_and_limited_to_a_few_files(
     response = _upload(client, files=too_many, kind="schreiben", tenant_number=maria.tenant_number)
     assert response.status_code == 200 and response.context["form"].errors["files"]
     assert maria.deliveries.count() == 1
+
+
+def test_a_failed_publish_job_announces_what_it_published_and_says_the_rest_was_not(
+    client, clerk, tenants, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.JOBS_CHUNK_MAX_ATTEMPTS = 1
+    client.force_login(clerk("Mietenbuchhaltung"))
+    _upload(client)
+    job = Job.objects.get()
+    first, second, _third = job.chunks.order_by("index")
+    with django_capture_on_commit_callbacks(execute=True):
+        job_run_chunk(chunk_id=first.pk)  # Maria's and Paula's statements
+
+    def storage_gone(*args, **kwargs):
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr(publish_jobs, "documents_publish_by_contract_number", storage_gone)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(OSError):
+        job_run_chunk(chunk_id=second.pk)
+
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    # Maria and Hans were told about what did reach them; the report says what to do.
+    assert tenants["maria"].user.email in [m.to[0] for m in mail.outbox]
+    assert "Laden Sie die Dateien erneut hoch" in job.report
+    assert "Veröffentlicht: 2" in job.report
+    assert _uploads_on_disk(settings) == []

@@ -480,3 +480,42 @@ def test_the_letters_pdf_is_deleted_after_its_keeping_time(
         assert f"nach {days} Tagen gelöscht" in str(job.report)
     assert client.get(job_url(job, "download")).status_code in (403, 404)
     assert job.counts  # the row keeps what was done
+
+
+def test_a_failed_letter_job_revokes_the_codes_it_printed_nowhere(
+    clerks, small_parts, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Letters are printed from the whole PDF only: when a later part fails for good, the codes
+    of the finished parts were never sent, so they stop working and the tenants need a letter
+    again; the part PDFs with their plain codes are deleted."""
+    from registration.services import tenants_needing_letters
+
+    settings.JOBS_CHUNK_MAX_ATTEMPTS = 1
+    tenants = [TenantFactory(user=None) for _ in range(4)]
+    job = job_start(
+        kind=KEY,
+        scope="selection:4",
+        params={"tenant_ids": [t.pk for t in tenants]},
+        by=clerks["Kundenservice"],
+    )
+    first, second = job.chunks.order_by("index")
+    job_run_chunk(chunk_id=first.pk)
+    first.refresh_from_db()
+    part, storage = first.result_file.name, first.result_file.storage
+    assert storage.exists(part)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            "registration.services.render_pdf_pages",
+            lambda *a, **k: (_ for _ in ()).throw(OSError("printer on fire")),
+        )
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(OSError):
+            job_run_chunk(chunk_id=second.pk)
+
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert not RegistrationCode.objects.filter(tenant__in=tenants, revoked_at__isnull=True).exists()
+    assert set(tenants_needing_letters()) >= set(tenants)
+    assert not storage.exists(part)
+    with translation.override("de"):
+        assert "2 bereits erzeugte Codes wurden zurückgezogen" in job.report

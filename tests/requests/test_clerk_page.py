@@ -331,3 +331,47 @@ def test_clerk_page_query_count_does_not_grow_with_messages_and_attachments(
     many = count_queries(lambda: client.get(url))
 
     assert few == many
+
+
+def test_saving_a_stale_page_does_not_undo_a_colleagues_change(
+    client, django_capture_on_commit_callbacks
+):
+    """Clerk A loaded the page before clerk B closed the request and took it over; A's save of
+    the old page must neither reopen it nor hand it back."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from requests.models import Category, ContactRequest
+    from requests.services import request_create
+    from tests.tenants.factories import StaffFactory, TenantFactory
+
+    call_command("sync_clerk_groups", verbosity=0)
+    clerk_a, clerk_b = StaffFactory(), StaffFactory()
+    for clerk in (clerk_a, clerk_b):
+        clerk.groups.add(Group.objects.get(name="Kundenservice"))
+    contact_request = request_create(
+        tenant=TenantFactory(),
+        category=Category.objects.get(name="Allgemeine Anfrage"),
+        message="Frage",
+    )
+    ContactRequest.objects.filter(pk=contact_request.pk).update(assigned_to=clerk_a)
+    url = reverse("admin:requests_contactrequest_change", args=[contact_request.pk])
+    client.force_login(clerk_a)
+    loaded = client.get(url).context["adminform"].form
+    stale = {
+        name: loaded[name].value() or ""
+        for name in loaded.fields
+        if name in ("status", "assigned_to", "assigned_team")
+    }
+    stale |= {f"initial-{name}": value for name, value in stale.items()}
+    # Meanwhile clerk B closes it and takes it over.
+    ContactRequest.objects.filter(pk=contact_request.pk).update(
+        status=ContactRequest.Status.DONE, assigned_to=clerk_b
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, stale)
+
+    contact_request.refresh_from_db()
+    assert contact_request.status == ContactRequest.Status.DONE
+    assert contact_request.assigned_to == clerk_b

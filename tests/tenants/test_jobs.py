@@ -360,6 +360,10 @@ def test_the_starter_downloads_the_result_as_an_attachment(client, clerks):
     assert b"".join(response.streaming_content) == b"0,1\n2"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
+    from tenants.models import AuditEntry
+
+    taken = AuditEntry.objects.get(action="job.result_downloaded")
+    assert (taken.actor, taken.object_id) == (clerks["Kundenservice"], str(job.pk))
 
 
 def test_no_download_before_the_job_is_done(client, clerks):
