@@ -10,9 +10,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from tenants.assignment import AssignmentRules
+from tenants.changes import BANK_COLUMNS, change_record
 from tenants.csv_export import csv_writer
 from tenants.errors import PortalError
-from tenants.models import Area, Contract, Tenant, User
+from tenants.models import Area, ChangeRecord, Contract, Tenant, User
 from tenants.services import audit_log, email_queue, task_dispatch
 
 from .banking import CheckedIban, effective_month, processing_due
@@ -279,6 +280,15 @@ def bank_change_approve(*, bank_change: BankChangeRequest, clerk: User) -> Manda
                 "ended": ended,
             },
         )
+        # The ERP learns the new account through the change feed (tenants.changes).
+        values = bank_change_values(bank_change=bank_change)
+        change_record(
+            entity=ChangeRecord.Entity.CONTRACT,
+            key=contract.contract_number,
+            kind=ChangeRecord.Kind.BANK_DETAILS,
+            data={column: value for column, value in values.items() if column != "iban"},
+            iban=values["iban"],
+        )
         _tell_tenant(bank_change, "bank_change_approved")
     return mandate
 
@@ -327,25 +337,35 @@ def _tell_tenant(bank_change: BankChangeRequest, template: str) -> None:
             )
 
 
+def bank_change_values(*, bank_change: BankChangeRequest) -> dict[str, str]:
+    """An approved change as the accounting system reads it (columns `BANK_COLUMNS`): the same
+    in export_bank_changes and in the change feed. Full IBAN.
+    """
+    values = {
+        "vertragsnummer": bank_change.contract.contract_number,
+        "mieternummer": bank_change.submitted_by.tenant_number,
+        "kontoinhaber": bank_change.holder_name,
+        "abweichender_mandatsgeber": "nein" if bank_change.holder_is_tenant else "ja",
+        "anschrift_kontoinhaber": bank_change.holder_address,
+        "iban": bank_change.iban,
+        "bic": bank_change.bic,
+        "mandatsreferenz": bank_change.mandate_reference,
+        "unterschrieben_am": timezone.localdate(bank_change.consent_at).isoformat(),
+        "gueltig_ab": bank_change.effective_month.isoformat(),
+        "genehmigt_am": timezone.localtime(bank_change.processed_at).isoformat(timespec="seconds"),
+        "genehmigt_von": bank_change.processed_by.email if bank_change.processed_by else "",
+    }
+    return {column: values[column] for column in BANK_COLUMNS}
+
+
 def bank_changes_export(*, since: date, output: TextIO) -> int:
-    """Approved changes processed since `since`, for the accounting system. Full IBANs."""
+    """Approved changes processed since `since`, for the accounting system. Full IBANs.
+
+    A list by date for people; it moves no cursor. The ERP gets the same changes, each once,
+    through the change feed (`export_changes`).
+    """
     writer = csv_writer(output)
-    writer.writerow(
-        [
-            "vertragsnummer",
-            "mieternummer",
-            "kontoinhaber",
-            "abweichender_mandatsgeber",
-            "anschrift_kontoinhaber",
-            "iban",
-            "bic",
-            "mandatsreferenz",
-            "unterschrieben_am",
-            "gueltig_ab",
-            "genehmigt_am",
-            "genehmigt_von",
-        ]
-    )
+    writer.writerow(BANK_COLUMNS)
     rows = (
         BankChangeRequest.objects.filter(
             status=BankChangeRequest.Status.APPROVED,
@@ -356,22 +376,7 @@ def bank_changes_export(*, since: date, output: TextIO) -> int:
     )
     count = 0
     for bank_change in rows.iterator(chunk_size=500):
-        writer.writerow(
-            [
-                bank_change.contract.contract_number,
-                bank_change.submitted_by.tenant_number,
-                bank_change.holder_name,
-                "nein" if bank_change.holder_is_tenant else "ja",
-                bank_change.holder_address,
-                bank_change.iban,
-                bank_change.bic,
-                bank_change.mandate_reference,
-                timezone.localdate(bank_change.consent_at).isoformat(),
-                bank_change.effective_month.isoformat(),
-                timezone.localtime(bank_change.processed_at).isoformat(timespec="seconds"),
-                bank_change.processed_by.email if bank_change.processed_by else "",
-            ]
-        )
+        writer.writerow(bank_change_values(bank_change=bank_change).values())
         count += 1
     return count
 

@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .crypto import EncryptedCharField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -717,3 +719,82 @@ class JobChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}/{self.index} ({self.get_state_display()})"
+
+
+class ChangeExport(models.Model):
+    """One file of the outgoing change feed ("Changes out", docs/erp-interface.md).
+
+    Its changes are claimed (ChangeRecord.export) in the transaction that writes the file, so a
+    change is in exactly one batch. Until the ERP confirms the batch it can be written again.
+    """
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=500, blank=True)
+    format = models.CharField(_("format"), max_length=10)
+    count = models.PositiveIntegerField(_("changes"), default=0)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change export")
+        verbose_name_plural = _("change exports")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.count})"
+
+
+class ChangeRecord(models.Model):
+    """A change made in the portal that the ERP must learn about, written in the transaction of
+    the change (tenants.changes.change_record). Its id is the change id the ERP sees.
+    """
+
+    class Entity(models.TextChoices):
+        TENANT = "tenant", _("Tenant")
+        CONTRACT = "contract", _("Contract")
+
+    class Kind(models.TextChoices):
+        POSTAL_ADDRESS = "postal_address", _("Postal address")
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail address")
+        PAPERLESS_CONSENT = "paperless_consent", _("Paperless delivery")
+        BANK_DETAILS = "bank_details", _("Bank details")
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    entity = models.CharField(_("record type"), max_length=20, choices=Entity.choices)
+    key = models.CharField(
+        _("number"), max_length=20, help_text=_("Tenant number or contract number.")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    data = models.JSONField(_("new values"), default=dict, blank=True)
+    # Bank details only. Encrypted like every IBAN at rest; rotate_encryption_keys covers it.
+    iban = EncryptedCharField(_("IBAN"), blank=True)
+    export = models.ForeignKey(
+        ChangeExport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("export"),
+    )
+
+    class Meta:
+        verbose_name = _("outgoing change")
+        verbose_name_plural = _("outgoing changes")
+        ordering = ["pk"]
+        indexes = [
+            # The export only ever looks for changes not yet exported.
+            models.Index(
+                fields=["id"], condition=models.Q(export__isnull=True), name="change_unexported_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.kind} {self.entity} {self.key}"

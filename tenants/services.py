@@ -8,9 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .changes import change_record
 from .context_processors import branding
 from .errors import PortalError
-from .models import AuditEntry, Contract, OutboundEmail, Tenant, User
+from .models import AuditEntry, ChangeRecord, Contract, OutboundEmail, Tenant, User
 
 logger = logging.getLogger(__name__)
 
@@ -231,6 +232,7 @@ def tenant_phone_set(
             changes={"from": previous, "to": phone},
             ip_address=ip_address,
         )
+        _tenant_change_record(tenant, ChangeRecord.Kind.PHONE, {"phone": phone})
     return tenant
 
 
@@ -254,6 +256,17 @@ def tenant_paperless_consent_set(
             changes={"paperless_consent": consent},
             ip_address=ip_address,
         )
+        given_at = tenant.paperless_consent_at
+        _tenant_change_record(
+            tenant,
+            ChangeRecord.Kind.PAPERLESS_CONSENT,
+            {
+                "paperless_consent": consent,
+                "paperless_consent_at": (
+                    timezone.localtime(given_at).isoformat(timespec="seconds") if given_at else None
+                ),
+            },
+        )
     return tenant
 
 
@@ -276,6 +289,7 @@ def tenant_email_set(
             changes={"from": previous, "to": email},
             ip_address=ip_address,
         )
+        _tenant_change_record(tenant, ChangeRecord.Kind.EMAIL, {"email": email})
     return tenant
 
 
@@ -315,7 +329,14 @@ def tenant_address_change(
             changes=changes,
             ip_address=ip_address,
         )
+        if new != old:
+            _tenant_change_record(tenant, ChangeRecord.Kind.POSTAL_ADDRESS, new)
     return tenant
+
+
+def _tenant_change_record(tenant: Tenant, kind: str, data: dict[str, Any]) -> None:
+    """The change for the ERP's feed (tenants.changes), in the transaction of the change."""
+    change_record(entity=ChangeRecord.Entity.TENANT, key=tenant.tenant_number, kind=kind, data=data)
 
 
 class TenantAccountError(PortalError):
