@@ -4,13 +4,17 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from tenants.admin import ReadOnlyAdmin
 from tenants.assignment_admin import TAKE_OVER, AssignmentAdminMixin
 from tenants.errors import PortalError
 
-from .models import BankChangeRequest, Mandate
+from .models import BankChangeRequest, Mandate, RentAccount, RentPosting
+from .rent_account import SHOWN_MONTHS, money, months_back, rent_account_sentence
 from .services import bank_change_approve, bank_change_assignment, bank_change_reject
 
 
@@ -229,3 +233,64 @@ class MandateAdmin(IbanPermissionMixin, ReadOnlyAdmin):
 
 
 admin.site.register(Mandate, MandateAdmin)
+
+
+@admin.register(RentAccount)
+class RentAccountAdmin(ReadOnlyAdmin):
+    """Mietkonto as imported from the ERP (`manage.py import_rent_account`): read-only."""
+
+    list_display = ["contract", "balance", "balance_date", "open_since", "imported_at"]
+    list_filter = [("open_since", admin.EmptyFieldListFilter), "contract__unit__property"]
+    search_fields = ["contract__contract_number", "contract__partners__last_name"]
+    list_select_related = ["contract"]
+    fields = [
+        "contract",
+        "balance",
+        "balance_date",
+        "open_since",
+        "sentence_display",
+        "imported_at",
+        "postings_display",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("as the tenant reads it"))
+    def sentence_display(self, obj):
+        return rent_account_sentence(obj)
+
+    @admin.display(description=_("postings of the last 24 months"))
+    def postings_display(self, obj):
+        # Postings belong to the contract, not to the balance row, so no inline: a table.
+        since = months_back(timezone.localdate(), SHOWN_MONTHS)
+        postings = RentPosting.objects.filter(
+            contract_id=obj.contract_id, booking_date__gte=since
+        ).order_by("-booking_date", "-pk")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    date_format(p.booking_date, "SHORT_DATE_FORMAT"),
+                    date_format(p.value_date, "SHORT_DATE_FORMAT") if p.value_date else "–",
+                    p.get_kind_display(),
+                    p.text,
+                    money(p.amount),
+                    p.erp_id,
+                )
+                for p in postings
+            ),
+        )
+        if not rows:
+            return _("No postings in the last 24 months.")
+        return format_html(
+            '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("booking date"),
+            _("value date"),
+            _("kind"),
+            _("posting text"),
+            _("amount (+ debit, − credit)"),
+            _("ERP posting id"),
+            rows,
+        )

@@ -30,6 +30,8 @@ class ContractsConfig(AppConfig):
             "contracts.change_bankchangerequest",
             "contracts.view_mandate",
             "contracts.view_full_iban",
+            "contracts.view_rentaccount",
+            "contracts.view_rentposting",
         )
 
         register_nav_item(NavItem("contracts", _("My contracts"), "contracts:index", 20))

@@ -1,4 +1,5 @@
 import builtins
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -172,3 +173,87 @@ class BankChangeRequest(AccountHolderMixin, Assignment):
     @builtins.property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class RentAccount(models.Model):
+    """Mietkonto of a contract as the ERP last reported it: the balance on a day.
+
+    Read-only in the portal; written only by `contracts.rent_account.rent_account_import`.
+    """
+
+    contract = models.OneToOneField(
+        Contract,
+        on_delete=models.CASCADE,
+        related_name="rent_account",
+        verbose_name=_("contract"),
+    )
+    # Positive: the tenant owes this amount; negative: a credit in the tenant's favour.
+    balance = models.DecimalField(_("balance"), max_digits=12, decimal_places=2)
+    balance_date = models.DateField(_("balance on"))
+    open_since = models.DateField(_("outstanding since"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("imported"))
+
+    class Meta:
+        verbose_name = _("rent account")
+        verbose_name_plural = _("rent accounts")
+        ordering = ["contract__contract_number"]
+
+    def __str__(self) -> str:
+        return self.contract.contract_number
+
+    @builtins.property
+    def is_balanced(self) -> bool:
+        return self.balance == 0
+
+    @builtins.property
+    def is_owing(self) -> bool:
+        return self.balance > 0
+
+
+class RentPosting(models.Model):
+    """One posting on the rent account (Sollstellung, Zahlung, Gebühr, Gutschrift)."""
+
+    class Kind(models.TextChoices):
+        RENT = "soll", _("rent debit")
+        PAYMENT = "zahlung", _("payment")
+        FEE = "gebuehr", _("fee")
+        CREDIT = "gutschrift", _("credit")
+        OTHER = "sonstige", _("other")
+
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.CASCADE,
+        related_name="rent_postings",
+        verbose_name=_("contract"),
+    )
+    erp_id = models.CharField(_("ERP posting id"), max_length=40)
+    booking_date = models.DateField(_("booking date"))
+    value_date = models.DateField(_("value date"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("posting text"), max_length=200, blank=True)
+    # Signed like the balance: positive raises what the tenant owes (debit), negative lowers it.
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    imported_at = models.DateTimeField(_("imported"))
+
+    class Meta:
+        verbose_name = _("rent account posting")
+        verbose_name_plural = _("rent account postings")
+        ordering = ["contract", "-booking_date", "-pk"]
+        constraints = [
+            # The ERP's id makes a re-import an update, never a second row.
+            models.UniqueConstraint(fields=["contract", "erp_id"], name="rent_posting_erp_id"),
+        ]
+        indexes = [
+            models.Index(fields=["contract", "-booking_date"], name="rent_posting_contract_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.contract_number} · {self.erp_id}"
+
+    @builtins.property
+    def debit(self) -> Decimal | None:
+        return self.amount if self.amount > 0 else None
+
+    @builtins.property
+    def credit(self) -> Decimal | None:
+        return -self.amount if self.amount < 0 else None

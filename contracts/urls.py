@@ -7,6 +7,12 @@ app_name = "contracts"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<str:contract_number>/", views.detail, name="detail"),
+    path("<str:contract_number>/mietkonto/", views.rent_account, name="rent_account"),
+    path(
+        "<str:contract_number>/mietkonto/mietkonto.csv",
+        views.rent_account_csv,
+        name="rent_account_csv",
+    ),
     path("<str:contract_number>/bankverbindung/", views.bank_change, name="bank_change"),
     path(
         "<str:contract_number>/bankverbindung/<int:pk>/",

@@ -1,13 +1,17 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from documents.pdf import render_pdf
+from tenants.csv_export import csv_writer
 from tenants.decorators import tenant_required
 from tenants.errors import PortalError
 from tenants.http import client_ip
@@ -16,6 +20,7 @@ from tenants.selectors import contact_person_list
 
 from .banking import sepa_creditor
 from .forms import BankChangeForm
+from .rent_account import money, rent_account_get, rent_account_of, rent_account_sentence
 from .selectors import bank_change_get, contract_get, contract_list
 from .services import (
     ReferenceChangedError,
@@ -42,6 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, contract_number: str) -> HttpResponse:
     contract = contract_get(tenant=request.tenant, contract_number=contract_number)
     contacts = contact_person_list(property_ids=[contract.unit.property_id])
+    account = rent_account_of(contract=contract)
     return render(
         request,
         "contracts/detail.html",
@@ -51,6 +57,8 @@ def detail(request: HttpRequest, contract_number: str) -> HttpResponse:
             "mandate": contract.current_mandates[0] if contract.current_mandates else None,
             "next_mandate": contract.next_mandates[0] if contract.next_mandates else None,
             "open_change": contract.open_bank_changes[0] if contract.open_bank_changes else None,
+            "rent_account": account,
+            "rent_account_sentence": rent_account_sentence(account),
         },
     )
 
@@ -162,4 +170,68 @@ def bank_change_pdf(request: HttpRequest, contract_number: str, pk: int) -> Http
         f'attachment; filename="SEPA-Mandat-{change.mandate_reference}.pdf"'
     )
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@tenant_required
+def rent_account(request: HttpRequest, contract_number: str) -> HttpResponse:
+    page = rent_account_get(tenant=request.tenant, contract_number=contract_number)
+    return render(
+        request,
+        "contracts/rent_account.html",
+        {
+            "contract": page.contract,
+            "account": page.account,
+            "postings": page.postings,
+            "since": page.since,
+            "sentence": rent_account_sentence(page.account),
+        },
+    )
+
+
+@login_required
+@tenant_required
+def rent_account_csv(request: HttpRequest, contract_number: str) -> HttpResponse:
+    """The postings shown on the page, for a spreadsheet (BOM for Excel, German numbers)."""
+    page = rent_account_get(tenant=request.tenant, contract_number=contract_number)
+    file_name = re.sub(r"[^A-Za-z0-9_-]", "_", page.contract.contract_number)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mietkonto-{file_name}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")
+    writer = csv_writer(response)
+    writer.writerow(
+        [
+            _("booking date"),
+            _("value date"),
+            _("kind"),
+            _("posting text"),
+            _("Debit (you owe)"),
+            _("Credit (in your favour)"),
+        ]
+    )
+    for posting in page.postings:
+        writer.writerow(
+            [
+                date_format(posting.booking_date, "SHORT_DATE_FORMAT"),
+                date_format(posting.value_date, "SHORT_DATE_FORMAT") if posting.value_date else "",
+                posting.get_kind_display(),
+                posting.text,
+                money(posting.debit) if posting.debit else "",
+                money(posting.credit) if posting.credit else "",
+            ]
+        )
+    if page.account is not None:
+        writer.writerow([])
+        writer.writerow(
+            [
+                date_format(page.account.balance_date, "SHORT_DATE_FORMAT"),
+                "",
+                _("balance"),
+                rent_account_sentence(page.account),
+                money(page.account.balance) if page.account.balance > 0 else "",
+                money(-page.account.balance) if page.account.balance < 0 else "",
+            ]
+        )
     return response
