@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -9,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .erp.admin_views import erp_import_view
 from .errors import PortalError
 from .http import client_ip
 from .jobs import job_get, job_list_for
@@ -519,7 +522,12 @@ class JobAdmin(ReadOnlyAdmin):
             self.admin_site.admin_view(self.download_view),
             name="tenants_job_download",
         )
-        return [download, *super().get_urls()]
+        erp_import = path(
+            "erp-import/",
+            self.admin_site.admin_view(partial(erp_import_view, admin_site=self.admin_site)),
+            name="tenants_job_erp_import",
+        )
+        return [download, erp_import, *super().get_urls()]
 
     def download_view(self, request, object_id):
         if not self.has_view_permission(request):

@@ -6,8 +6,8 @@ rules, not whatever the code happens to do:
 
 - Kundenservice: tenants (and their address), contact persons, FAQ, Kontakt requests,
   registration letters, uploading documents.
-- Mietenbuchhaltung: contracts, bank changes (approve or reject, full IBAN), mandates (read),
-  documents, Kontakt requests.
+- Mietenbuchhaltung: contracts, bank changes (approve or reject, full IBAN), mandates and rent
+  accounts (read), documents, Kontakt requests.
 - Technik: units, consumption (meters, benchmarks), Kontakt requests.
 - Only the superuser edits logins, groups and base data; the audit trail is read-only for all.
 
@@ -177,6 +177,8 @@ MODELS: tuple[Model, ...] = (
         {KS: READ, MB: EDIT},
     ),
     Model("contracts.mandate", "SEPA mandates", READ, {MB: READ}),
+    # Mietkonto: imported from the ERP, read by accounting only.
+    Model("contracts.rentaccount", "Rent accounts (Mietkonto)", READ, {MB: READ}),
     # Kontakt: tenants create requests; every clerk group works on them.
     Model(
         "requests.category",
@@ -270,6 +272,13 @@ VIEWS: tuple[View, ...] = (
         "Registration: activation overview per property",
         "registration.view_registrationcode",
         _roles(KS),
+    ),
+    # Importing base data from the ERP is the superuser's, like editing base data.
+    _clerk_view(
+        "tenants_job_erp_import",
+        "Jobs: start an ERP master data import",
+        "tenants.add_property",
+        NONE,
     ),
     # Starts a job, so only on POST; a GET changes nothing (405 for those who may).
     View(

@@ -197,6 +197,7 @@ def _build_world(media_root: Path) -> World:
     from consumption.models import Benchmark, ImportRun, Kind, Meter, MonthlyNotice, Reading
     from contracts.banking import iban_check
     from contracts.models import Mandate
+    from contracts.rent_account import rent_account_import_text
     from contracts.services import bank_change_submit
     from documents.models import Document, PublishBatch, StaticForm
     from documents.services import document_publish
@@ -295,6 +296,13 @@ def _build_world(media_root: Path) -> World:
         checked_iban=iban_check(NEW_IBAN),
         holder_name="Maria Müller",
         holder_is_tenant=True,
+    )
+    # Mietkonto, as the ERP import leaves it.
+    rent_account_import_text(
+        text='{"type": "balance", "contract": "1001-W01-01", "date": "2025-01-31", '
+        '"balance": "83.50", "open_since": "2025-01-03"}\n'
+        '{"type": "posting", "contract": "1001-W01-01", "id": "B-1", '
+        '"booking_date": "2025-01-03", "kind": "soll", "text": "Miete", "amount": "860.00"}\n'
     )
 
     # Kontakt: a plain request with a photo first (its pages are the model's pages), then

@@ -1,12 +1,11 @@
 """Demo data for `make run`: one Hamburg property, ~20 units, tenants, contracts, clerks.
 
+Clerks, teams and logins are made here; properties, units, tenants, contracts, responsibilities
+and contact persons are imported from the ERP demo files in docs/erp/examples/demo/.
 Idempotent: every row is keyed by a fixed number, so running it again changes nothing. The
 areas add their own demo data through tenants.registry.register_demo_seeder; the demo tenant of
 flat W<nn> has the tenant number 1000<nn>.
 """
-
-import random
-from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -14,21 +13,13 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from faker import Faker
 
-from tenants.models import (
-    Area,
-    ClerkResponsibility,
-    ContactPerson,
-    Property,
-    Team,
-    Tenant,
-    Unit,
-    User,
-)
+from tenants.erp.importer import erp_import
+from tenants.models import Area, Team, Tenant, User
 from tenants.registry import demo_seeders
 from tenants.roles import GROUP_NAMES, clerk_groups_sync
 
+DEMO_ERP_DIR = settings.BASE_DIR / "docs" / "erp" / "examples" / "demo"
 DEMO_PASSWORD = "Demo-Passwort-2026!"  # noqa: S105 - documented demo logins, never in production
 DEMO_LOGINS = [
     ("mieterin@example.com", "Mieterin mit Wohnung und Stellplatz"),
@@ -75,10 +66,6 @@ class Command(BaseCommand):
         return user
 
     def _seed(self) -> None:
-        fake = Faker("de_DE")
-        fake.seed_instance(2026)
-        rng = random.Random(2026)
-
         admin = self._user("admin@example.com", "Ada", "Admin", superuser=True)
         clerk = self._user("sachbearbeitung@example.com", "Sabine", "Sachmann", staff=True)
         clerk.groups.add(Group.objects.get(name=GROUP_NAMES[Area.CUSTOMER_SERVICE]))
@@ -101,129 +88,15 @@ class Command(BaseCommand):
         teams[Area.ACCOUNTING].members.add(accounting)
         teams[Area.TECHNICAL].members.add(technik)
 
-        prop, _ = Property.objects.get_or_create(
-            number="1001",
-            defaults={
-                "name": "Wohnanlage Elbblick",
-                "street": "Elbchaussee 101",
-                "postal_code": "22763",
-                "city": "Hamburg",
-            },
-        )
-        for area, person in [
-            (Area.CUSTOMER_SERVICE, clerk),
-            (Area.ACCOUNTING, accounting),
-            (Area.TECHNICAL, technik),
-        ]:
-            ClerkResponsibility.objects.get_or_create(
-                property=prop, area=area, defaults={"clerk": person, "team": teams[area]}
-            )
-        for order, (name, role, area, phone, mail, hours) in enumerate(
-            [
-                (
-                    "Sabine Sachmann",
-                    "Kundenbetreuerin",
-                    Area.CUSTOMER_SERVICE,
-                    "040 61 32 10",
-                    "s.sachmann@thor.de",
-                    "Mo–Do 9–16 Uhr, Fr 9–13 Uhr",
-                ),
-                (
-                    "Bernd Buchholz",
-                    "Mietenbuchhaltung",
-                    Area.ACCOUNTING,
-                    "040 61 32 20",
-                    "b.buchholz@thor.de",
-                    "Mo–Fr 9–12 Uhr",
-                ),
-                (
-                    "Tina Technau",
-                    "Technische Objektbetreuung",
-                    Area.TECHNICAL,
-                    "040 61 32 30",
-                    "t.technau@thor.de",
-                    "Mo–Fr 8–15 Uhr",
-                ),
-            ]
-        ):
-            ContactPerson.objects.get_or_create(
-                name=name,
-                property=prop,
-                defaults={
-                    "role": role,
-                    "area": area,
-                    "phone": phone,
-                    "email": mail,
-                    "office_hours": hours,
-                    "order": order,
-                },
-            )
-
-        units = []
-        for i in range(1, 19):
-            floor = (i - 1) // 3
-            side = ["links", "Mitte", "rechts"][(i - 1) % 3]
-            floor_label = "EG" if floor == 0 else f"{floor}. OG"
-            unit, _ = Unit.objects.get_or_create(
-                property=prop,
-                number=f"W{i:02d}",
-                defaults={
-                    "kind": Unit.Kind.FLAT,
-                    "location": f"{floor_label} {side}",
-                    "rooms": Decimal(rng.choice(["1.5", "2", "2.5", "3", "3.5", "4"])),
-                    "living_area": Decimal(rng.randrange(3800, 9800)) / 100,
-                },
-            )
-            units.append(unit)
-        for i in (1, 2):
-            unit, _ = Unit.objects.get_or_create(
-                property=prop,
-                number=f"S{i:02d}",
-                defaults={"kind": Unit.Kind.PARKING, "location": f"Tiefgarage Platz {i}"},
-            )
-            units.append(unit)
-
         mieterin_user = self._user("mieterin@example.com", "Maria", "Müller-Lüdenscheidt")
         mieter_user = self._user("mieter@example.com", "Jürgen", "Ölschläger")
+        # The base data comes from the ERP demo export through the real import, so every
+        # `make run` exercises the exchange format (docs/erp-interface.md).
+        report = erp_import(directory=DEMO_ERP_DIR, notify=False)
+        if report.refused_total:
+            raise CommandError(report.text())
         now = timezone.now()
-        demo_tenants = {
-            "W01": ("100001", Tenant.Salutation.MS, "Maria", "Müller-Lüdenscheidt", mieterin_user),
-            "W02": ("100002", Tenant.Salutation.MR, "Jürgen", "Ölschläger", mieter_user),
-            # Not registered yet: the registration demo prints a letter code for her.
-            "W03": ("100003", Tenant.Salutation.MS, "Zoë", "Núñez-Straßburger", None),
-        }
-        for unit in units:
-            if unit.kind != Unit.Kind.FLAT:
-                continue
-            if unit.number in demo_tenants:
-                number, salutation, first, last, user = demo_tenants[unit.number]
-            else:
-                number = demo_tenant_number(unit)
-                salutation = rng.choice([Tenant.Salutation.MS, Tenant.Salutation.MR])
-                first = (
-                    fake.first_name_female()
-                    if salutation == Tenant.Salutation.MS
-                    else fake.first_name_male()
-                )
-                last, user = fake.last_name(), None
-            Tenant.objects.get_or_create(
-                tenant_number=number,
-                defaults={
-                    "salutation": salutation,
-                    "first_name": first,
-                    "last_name": last,
-                    "street": prop.street,
-                    "address_extra": unit.location,
-                    "postal_code": prop.postal_code,
-                    "city": prop.city,
-                    "phone": fake.phone_number(),
-                    "email": user.email if user else fake.email(),
-                    "user": user,
-                    "paperless_consent": user is not None,
-                    "paperless_consent_at": now if user is not None else None,
-                },
+        for number, user in [("100001", mieterin_user), ("100002", mieter_user)]:
+            Tenant.objects.filter(tenant_number=number, user__isnull=True).update(
+                user=user, paperless_consent=True, paperless_consent_at=now
             )
-
-
-def demo_tenant_number(unit: Unit) -> str:
-    return f"1{int(unit.number[1:]):05d}"

@@ -1,0 +1,49 @@
+"""The admin's start page for an ERP import job (Jobs → "ERP import"): a directory on the server."""
+
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from tenants.errors import PortalError
+from tenants.jobs import job_started_response
+
+from .jobs import PERMISSION, erp_import_job_start
+
+
+class ErpImportForm(forms.Form):
+    directory = forms.CharField(
+        label=_("directory on the server"),
+        max_length=500,
+        help_text=_(
+            "The ERP export: manifest.json and one file per entity (docs/erp-interface.md)."
+        ),
+    )
+
+    def clean_directory(self):
+        directory = Path(self.cleaned_data["directory"].strip())
+        if not (directory / "manifest.json").is_file():
+            raise forms.ValidationError(_("There is no manifest.json in this directory."))
+        return str(directory)
+
+
+def erp_import_view(request, *, admin_site):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    form = ErpImportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = erp_import_job_start(directory=form.cleaned_data["directory"], by=request.user)
+        except PortalError as error:
+            messages.error(request, error.message)
+        else:
+            return job_started_response(request, job)
+    context = {
+        **admin_site.each_context(request),
+        "title": _("ERP master data import"),
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/tenants/job/erp_import.html", context)
