@@ -21,7 +21,7 @@ class ContractsConfig(AppConfig):
         from tenants.roles import grant_to_group
 
         from .dashboard import contacts_card, contracts_card
-        from .demo import seed_bank_details, seed_contracts
+        from .demo import seed_bank_details, seed_contracts, seed_rent_accounts
 
         grant_to_group(Area.CUSTOMER_SERVICE, "contracts.view_bankchangerequest")
         grant_to_group(
@@ -62,6 +62,7 @@ class ContractsConfig(AppConfig):
         )
         register_demo_seeder(DemoSeeder("contracts", seed_contracts, order=10))
         register_demo_seeder(DemoSeeder("bank_details", seed_bank_details, order=20))
+        register_demo_seeder(DemoSeeder("rent_accounts", seed_rent_accounts, order=25))
         register_dashboard_card(
             DashboardCard("contacts", "contracts/card_contacts.html", 90, contacts_card)
         )

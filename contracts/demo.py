@@ -3,6 +3,9 @@
 The contracts themselves (one per demo flat, plus a parking space for W01) are ERP data.
 """
 
+import json
+from decimal import Decimal
+
 from tenants.models import Contract
 
 
@@ -58,4 +61,60 @@ def seed_bank_details(stdout) -> None:
     stdout.write(
         f"Mandates: {Mandate.objects.count()}, open bank changes: "
         f"{BankChangeRequest.objects.filter(status='open').count()}"
+    )
+
+
+def seed_rent_accounts(stdout) -> None:
+    """Two years of rent accounts for two demo flats, written in the ERP's file format (JSON
+    Lines) and read through its import: Maria's is balanced, Jürgen's has 83.50 € open since
+    this month's due date. Idempotent: the posting ids are the upsert's key."""
+    from django.utils import timezone
+
+    from .rent_account import months_back, rent_account_import_text
+
+    today = timezone.localdate()
+    this_due = today.replace(day=3)
+    lines = []
+    for number, short in (("1001-W01-01", Decimal("0.00")), ("1001-W02-01", Decimal("83.50"))):
+        contract = Contract.objects.filter(contract_number=number).first()
+        if contract is None:
+            continue
+        for back in range(23, -1, -1):
+            due = months_back(today, back).replace(day=3)
+            if due > today:
+                continue
+            paid = contract.total_rent - (short if due == this_due else 0)
+            lines += [
+                _line(
+                    "posting",
+                    number,
+                    id=f"S-{due:%Y%m}",
+                    booking_date=due,
+                    kind="soll",
+                    text=f"Miete {due:%m/%Y}",
+                    amount=contract.total_rent,
+                ),
+                _line(
+                    "posting",
+                    number,
+                    id=f"Z-{due:%Y%m}",
+                    booking_date=due,
+                    kind="zahlung",
+                    text="Dauerauftrag",
+                    amount=-paid,
+                ),
+            ]
+        owes = short if this_due <= today else Decimal("0.00")
+        extra = {"open_since": this_due} if owes else {}
+        lines.append(_line("balance", number, date=today, balance=owes, **extra))
+    report = rent_account_import_text(text="\n".join(lines))
+    stdout.write(
+        f"Rent accounts: {report.balances}, postings new {report.postings_created}, "
+        f"refused {report.rejected_total}"
+    )
+
+
+def _line(line_type: str, contract: str, **fields) -> str:
+    return json.dumps(
+        {"type": line_type, "contract": contract, **{k: str(v) for k, v in fields.items()}}
     )
