@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .erp.admin_views import erp_import_view
+from .erp.admin_views import changes_export_view, erp_import_view
 from .errors import PortalError
 from .http import client_ip
 from .jobs import job_get, job_list_for
@@ -527,7 +527,12 @@ class JobAdmin(ReadOnlyAdmin):
             self.admin_site.admin_view(partial(erp_import_view, admin_site=self.admin_site)),
             name="tenants_job_erp_import",
         )
-        return [download, erp_import, *super().get_urls()]
+        export_changes = path(
+            "export-changes/",
+            self.admin_site.admin_view(partial(changes_export_view, admin_site=self.admin_site)),
+            name="tenants_job_export_changes",
+        )
+        return [download, erp_import, export_changes, *super().get_urls()]
 
     def download_view(self, request, object_id):
         if not self.has_view_permission(request):

@@ -15,7 +15,9 @@ class TenantsConfig(AppConfig):
         register_nav_item(NavItem("home", _("Overview"), "tenants:home", 0))
         register_nav_item(NavItem("help", _("Help"), "tenants:help", 100))
 
+        from .changes_job import CHANGES_EXPORT_JOB
         from .erp.jobs import ERP_IMPORT_JOB
         from .registry import register_job_kind
 
         register_job_kind(ERP_IMPORT_JOB)
+        register_job_kind(CHANGES_EXPORT_JOB)

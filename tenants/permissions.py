@@ -280,6 +280,13 @@ VIEWS: tuple[View, ...] = (
         "tenants.add_property",
         NONE,
     ),
+    # The change feed holds full IBANs: exporting it is operations' (the superuser's).
+    _clerk_view(
+        "tenants_job_export_changes",
+        "Jobs: start the export of changes to the ERP",
+        "tenants.add_changeexport",
+        NONE,
+    ),
     # Starts a job, so only on POST; a GET changes nothing (405 for those who may).
     View(
         "registration_activation_letters",

@@ -47,3 +47,41 @@ def erp_import_view(request, *, admin_site):
         "form": form,
     }
     return TemplateResponse(request, "admin/tenants/job/erp_import.html", context)
+
+
+class ChangesExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("format"),
+        choices=[("csv", _("CSV (;, UTF-8)")), ("jsonl", _("JSON Lines"))],
+        initial="csv",
+    )
+
+
+def changes_export_view(request, *, admin_site):
+    """Start the export of the change feed; the file is the job's download."""
+    from tenants.changes_job import PERMISSION as EXPORT_PERMISSION
+    from tenants.changes_job import changes_export_job_start
+
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        raise PermissionDenied
+    form = ChangesExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = changes_export_job_start(fmt=form.cleaned_data["format"], by=request.user)
+        except PortalError as error:
+            messages.error(request, error.message)
+        else:
+            return job_started_response(request, job)
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Export changes to the ERP"),
+        "form": form,
+        "intro": _(
+            "Every change made in the portal since the last export (postal addresses, phone, "
+            "e-mail, paperless consent, approved bank details) goes into one file with its "
+            "change id. Each change is exported once; the file holds full IBANs and is kept "
+            "14 days."
+        ),
+        "submit": _("Start export"),
+    }
+    return TemplateResponse(request, "admin/tenants/job/start_form.html", context)
