@@ -24,7 +24,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, DecimalField, F, Max, Sum, When
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from tenants.errors import PortalError
 from tenants.models import Tenant
 from tenants.selectors import tenant_ids_by_unit
 from tenants.services import email_queue
@@ -42,7 +44,15 @@ REASONS = {
     "duplicate": "meter and month twice in the file",
     "wrong_unit": "unit does not match the meter",
     "future": "month not over yet",
+    "too_old": "month before 2000",
 }
+FIRST_MONTH = date(2000, 1, 1)  # readings older than this are typos (0001-01), not history
+MAX_LINE = 1000  # a real row is ~40 characters; csv refuses fields above 128 KB with an error
+EXAMPLE_CHARS = 200  # the report is stored in ImportRun: a huge line must not go in whole
+
+
+class ConsumptionImportError(PortalError):
+    code = "consumption_import"
 
 
 @dataclass
@@ -56,7 +66,10 @@ class ImportReport:
     def reject(self, line: int, reason: str, text: str) -> None:
         self.rejected[reason] += 1
         if len(self.examples) < 50:
-            self.examples.append(f"line {line}: {REASONS[reason]}: {text.strip()}")
+            text = text.strip()
+            if len(text) > EXAMPLE_CHARS:
+                text = f"{text[:EXAMPLE_CHARS]}…"
+            self.examples.append(f"line {line}: {REASONS[reason]}: {text}")
 
     @property
     def rejected_total(self) -> int:
@@ -74,12 +87,26 @@ def _parse_month(text: str) -> date | None:
 def _parse_value(text: str) -> Decimal | None:
     try:
         value = Decimal(text.strip().replace(",", "."))
+        if not value.is_finite():  # NaN, Infinity
+            return None
+        # Stored with three decimals on every database, so both give the same numbers.
+        # 1e30 or 26 digits cannot be quantized (InvalidOperation): refused, not a crash.
+        return value.quantize(Decimal("0.001"))
     except (InvalidOperation, AttributeError):
         return None
-    if not value.is_finite():  # NaN, Infinity
+
+
+def _split(line: str) -> list[str] | None:
+    """One physical line as fields, or None if it is far too long to be a row.
+
+    Each line is parsed on its own: a stray quote cannot swallow the lines after it.
+    """
+    line = line.rstrip("\r\n")
+    if len(line) > MAX_LINE:
         return None
-    # Stored with three decimals on every database, so both give the same numbers.
-    return value.quantize(Decimal("0.001"))
+    if '"' not in line:
+        return line.split(";")
+    return next(csv.reader((line,), delimiter=";"), [])
 
 
 def consumption_validate(
@@ -98,18 +125,23 @@ def consumption_validate(
     limits = settings.CONSUMPTION_PLAUSIBLE_MAX
     this_month = timezone.localdate().replace(day=1)
     good: dict[tuple[int, date], Decimal] = {}
-    reader = csv.reader(lines, delimiter=";")
-    header = next(reader, None)
-    if header and header[0].strip().lower() not in {"meter", "zaehler", "zähler"}:
-        reader = csv.reader(_prepend(";".join(header), lines), delimiter=";")
-    for number, row in enumerate(reader, start=2):
+    lines = iter(lines)
+    first = next(lines, None)
+    header = _split(first) if first is not None else None
+    start = 2
+    if first is not None and (
+        not header or header[0].strip().lower() not in {"meter", "zaehler", "zähler"}
+    ):
+        lines, start = _prepend(first, lines), 1
+    for number, line in enumerate(lines, start=start):
         report.rows += 1
         if progress is not None and report.rows % 100_000 == 0:
             progress(report.rows)
-        text = ";".join(row)
-        if len(row) != 4:
-            report.reject(number, "format", text)
+        row = _split(line)
+        if row is None or len(row) != 4:
+            report.reject(number, "format", line)
             continue
+        text = ";".join(row)
         serial, month_text, value_text, unit_text = (part.strip() for part in row)
         month, value = _parse_month(month_text), _parse_value(value_text)
         unit = UNIT_ALIASES.get(unit_text.lower())
@@ -127,6 +159,8 @@ def consumption_validate(
             report.reject(number, "negative", text)
         elif month >= this_month:  # a month is reported once it is over
             report.reject(number, "future", text)
+        elif month < FIRST_MONTH:
+            report.reject(number, "too_old", text)
         elif (value * factor if unit == "HKV" else value) > limits[kind]:
             report.reject(number, "implausible", text)
         elif (pk, month) in good:
@@ -209,9 +243,27 @@ def consumption_import(
     return report
 
 
+def _decoded_lines(handle) -> Iterable[str]:
+    """The file's lines as text; a line that is not UTF-8 stops the import with one error."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConsumptionImportError(
+                _(
+                    "The file is not UTF-8 (line %(line)d). Please save it as “CSV UTF-8” "
+                    "and import it again; nothing was imported."
+                ),
+                code="not_utf8",
+                params={"line": number},
+            ) from exc
+        yield line.removeprefix("\ufeff") if number == 1 else line
+
+
 def consumption_import_file(*, path, **kwargs) -> ImportReport:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return consumption_import(lines=handle, file_name=str(path), **kwargs)
+    """Raises ConsumptionImportError (nothing stored) if the file is not UTF-8."""
+    with open(path, "rb") as handle:
+        return consumption_import(lines=_decoded_lines(handle), file_name=str(path), **kwargs)
 
 
 def consumption_import_text(*, text: str, file_name: str = "upload.csv", **kwargs):

@@ -41,6 +41,8 @@ class BankChangeForm(forms.Form):
     holder_country = forms.ChoiceField(label=_("Country"), required=False, initial="DE")
     # The mandate reference the tenant saw next to the mandate text (checked on submit).
     reference = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Random per form shown: a second POST of the same form is the same submission.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     consent = forms.BooleanField(
         label=_("I grant the SEPA direct debit mandate shown above."),
         required=False,

@@ -139,6 +139,8 @@ class BankChangeRequest(AccountHolderMixin, Assignment):
         related_name="request",
         verbose_name=_("resulting mandate"),
     )
+    # The random token of the form that sent it: a double click sends the same form twice.
+    submission = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("bank change request")
@@ -150,6 +152,11 @@ class BankChangeRequest(AccountHolderMixin, Assignment):
                 fields=["contract"],
                 condition=models.Q(status="open"),
                 name="one_open_bank_change_per_contract",
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "submission"],
+                condition=~models.Q(submission=""),
+                name="bank_change_submission_once",
             ),
             models.CheckConstraint(
                 condition=models.Q(holder_is_tenant=True)

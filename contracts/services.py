@@ -13,6 +13,7 @@ from tenants.assignment import AssignmentRules
 from tenants.changes import BANK_COLUMNS, change_record
 from tenants.csv_export import csv_writer
 from tenants.errors import PortalError
+from tenants.files import atomic_with_files
 from tenants.models import Area, ChangeRecord, Contract, Tenant, User
 from tenants.services import audit_log, email_queue, task_dispatch
 
@@ -44,11 +45,16 @@ class BankChangeError(PortalError):
 class ReferenceChangedError(BankChangeError):
     """The mandate reference the tenant consented to is no longer the next one."""
 
-    def __init__(self, reference: str) -> None:
+    def __init__(self, reference: str, *, by_partner: bool = True) -> None:
         super().__init__(
             _(
                 "Your contract partner has just sent a change too, so the mandate "
                 "reference is new. Please check the mandate and consent once more."
+            )
+            if by_partner
+            else _(
+                "A change for this contract has just been sent, so the mandate reference "
+                "is new. Please check the mandate and consent once more."
             ),
             code="reference_changed",
         )
@@ -69,18 +75,27 @@ def bank_change_submit(
     ip_address: str | None = None,
     user: User | None = None,
     expected_reference: str | None = None,
+    submission: str = "",
 ) -> BankChangeRequest:
     """Store the request with its effective month and due date; replaces an open one.
 
     `expected_reference` is the mandate reference the tenant saw and consented to; if another
     contract partner took it in the meantime, ReferenceChangedError asks for a new consent.
+    `submission` is the form's random token: the same form sent again (a double click)
+    returns the request it already created instead of replacing it.
     """
     from .tasks import bank_change_route_task
 
     now = timezone.now()
-    with transaction.atomic():
+    with atomic_with_files():
         # Lock the contract so two submissions cannot both become "the" open request.
         contract = Contract.objects.select_for_update().get(pk=contract.pk)
+        if submission:
+            already = BankChangeRequest.objects.filter(
+                contract=contract, submitted_by=tenant, submission=submission
+            ).first()
+            if already is not None:
+                return already
         previous = (
             BankChangeRequest.objects.select_for_update(of=("self",))
             .filter(contract=contract, status=BankChangeRequest.Status.OPEN)
@@ -88,7 +103,16 @@ def bank_change_submit(
         )
         reference = mandate_reference_next(contract=contract)
         if expected_reference is not None and expected_reference != reference:
-            raise ReferenceChangedError(reference)
+            latest = (
+                BankChangeRequest.objects.filter(contract=contract)
+                .order_by("-received_at", "-pk")
+                .only("submitted_by_id")
+                .first()
+            )
+            raise ReferenceChangedError(
+                reference,
+                by_partner=latest is not None and latest.submitted_by_id != tenant.pk,
+            )
         if previous is not None:
             previous.status = BankChangeRequest.Status.REPLACED
             previous.save(update_fields=["status"])
@@ -111,6 +135,7 @@ def bank_change_submit(
             due_date=processing_due(now),
             consent_at=now,
             ip_address=ip_address,
+            submission=submission,
         )
         if previous is not None:
             previous.replaced_by = bank_change

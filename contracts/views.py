@@ -1,4 +1,5 @@
 import re
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -97,6 +98,7 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
                     ip_address=_ip(request),
                     user=request.user,
                     expected_reference=data["reference"] or None,
+                    submission=data["submission"],
                 )
             except ReferenceChangedError as error:
                 form.add_error("consent", error.message)
@@ -105,10 +107,14 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
             else:
                 return redirect("contracts:bank_change_detail", contract.contract_number, change.pk)
     else:
-        form = BankChangeForm(initial={"holder_name": tenant.full_name})
+        form = BankChangeForm(
+            initial={"holder_name": tenant.full_name, "submission": secrets.token_urlsafe(24)}
+        )
     form.data = form.data.copy() if form.is_bound else form.data
     if form.is_bound:
         form.data["reference"] = reference
+        if not form.data.get("submission"):
+            form.data["submission"] = secrets.token_urlsafe(24)
     else:
         form.initial["reference"] = reference
     return render(

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from tenants.errors import PortalError
+from tenants.files import atomic_with_files, file_store
 from tenants.models import Tenant, User
 from tenants.selectors import partners_by_contract_number
 from tenants.services import audit_log, email_queue
@@ -68,7 +69,8 @@ def document_publish(
     if not tenants:
         raise DocumentError(_("The document has no recipient."), code="no_recipient")
     now = timezone.now()
-    with transaction.atomic():
+    # A failure (e.g. a parallel run published the same statement first) deletes the file again.
+    with atomic_with_files():
         document = Document(
             kind=kind,
             title=title,
@@ -81,7 +83,7 @@ def document_publish(
             published_by=by,
             batch=batch,
         )
-        document.file.save("document", ContentFile(content), save=False)
+        file_store(document.file, "document", ContentFile(content))
         document.save()
         Delivery.objects.bulk_create(
             [
@@ -115,7 +117,7 @@ def document_publish_answer(
     The clerk's answer e-mail is the notice (it links to the document), so none goes out here;
     and it is electronic delivery, whatever the general paperless consent says.
     """
-    with transaction.atomic():
+    with atomic_with_files():
         batch = PublishBatch.objects.create(
             created_by=by, source=PublishBatch.Source.REQUEST, published=1
         )

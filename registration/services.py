@@ -13,7 +13,7 @@ from typing import BinaryIO
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -330,15 +330,24 @@ def registration_account_create(
 
     If the address belongs to an existing account, nothing is created and that address gets a
     notice instead; the caller answers exactly as on success (no account enumeration).
+
+    `code` is the row as the caller read it before this call. If another request has claimed
+    the code since (two tabs or devices submitting at once), this one is refused with
+    RegistrationConflictError and creates nothing, so no account is left behind unclaimed.
+    A repeated submit with the same address and password is a double click and changes
+    nothing; with another password it is a new attempt that replaces the waiting one.
     """
     email = User.objects.normalize_email(email)
     limit, period = settings.REGISTRATION_RATE_LIMIT_ACCOUNT
     if not hit("registration-account", str(code.pk), limit=limit, period=period):
         raise RegistrationLimitError(_RATE_LIMITED, code="rate_limited", params=_support())
+    seen = (code.claimed_by_id, code.claimed_at)
     with transaction.atomic():
+        # Re-read under the lock. The claiming account is loaded only after the lock is held
+        # (not joined into the locking query), so it is the one a parallel request committed.
         code = (
             RegistrationCode.objects.select_for_update(of=("self",))
-            .select_related("tenant", "claimed_by")
+            .select_related("tenant")
             .get(pk=code.pk)
         )
         if code.status != RegistrationCode.Status.VALID or code.tenant.user_id:
@@ -348,12 +357,16 @@ def registration_account_create(
             and code.claimed_by.email == email
             and code.claimed_at
             and timezone.now() - code.claimed_at < timedelta(minutes=10)
+            and check_password(password, code.claimed_by.password)
         ):
             # A double click or a reload: the mail with the code is already on its way.
             return code.claimed_by
+        if (code.claimed_by_id, code.claimed_at) != seen:
+            raise RegistrationConflictError(_CONFLICT, code="parallel_registration")
+        # Only a confirmed address is someone's; anyone can type any address into a profile.
         taken = (
             User.objects.filter(email__iexact=email).exclude(pk=code.claimed_by_id).exists()
-            or EmailAddress.objects.filter(email__iexact=email)
+            or EmailAddress.objects.filter(email__iexact=email, verified=True)
             .exclude(user_id=code.claimed_by_id)
             .exists()
         )
@@ -408,6 +421,17 @@ class ConfirmationError(PortalError):
 
 class RegistrationLimitError(PortalError):
     """Too many accounts created with one code in a short time."""
+
+
+class RegistrationConflictError(PortalError):
+    """Another request claimed the code while this one was being sent."""
+
+
+_CONFLICT = _(
+    "This registration code was used in another window or on another device at the same "
+    "time. Please look for our e-mail with the confirmation code, or start again with the "
+    "code from your letter."
+)
 
 
 def registration_confirm_by_code(*, code: RegistrationCode, typed: str, request) -> User:

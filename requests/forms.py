@@ -19,8 +19,15 @@ class AttachmentsMixin(forms.Form):
 
     already_attached = 0
 
+    def __init__(self, *args, refused_uploads=(), **kwargs):
+        """`refused_uploads`: what AttachmentUploadHandler stopped while the body came in."""
+        super().__init__(*args, **kwargs)
+        self.refused_uploads = list(refused_uploads)
+
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
+        if self.refused_uploads:
+            raise forms.ValidationError(self.refused_uploads)
         self.checked_files = check_uploads(files, already=self.already_attached)
         return files
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tenants.assignment import AssignmentRules
 from tenants.calendar import add_working_days
 from tenants.errors import PortalError
+from tenants.files import atomic_with_files, file_store
 from tenants.models import Property, Tenant, Unit, User
 from tenants.services import (
     ADDRESS_FIELDS,
@@ -63,9 +64,10 @@ def _store_attachments(
             content_type=checked.content_type,
             size=len(data),
         )
-        attachment.file.save("upload", ContentFile(data), save=False)
+        # Deleted again if the enclosing atomic_with_files() block fails.
+        file_store(attachment.file, "upload", ContentFile(data))
         if checked.thumbnail is not None:
-            attachment.thumbnail.save("thumb", checked.thumbnail, save=False)
+            file_store(attachment.thumbnail, "thumb", checked.thumbnail)
         attachment.save()
 
 
@@ -84,7 +86,7 @@ def request_create(
     """Store the request first; routing to the clerk follows after commit (or via the sweeper)."""
     from .tasks import contact_request_route_task
 
-    with transaction.atomic():
+    with atomic_with_files():
         contact_request = ContactRequest.objects.create(
             reference=_next_reference(),
             tenant=tenant,
@@ -183,7 +185,7 @@ def _notify_clerk(contact_request: ContactRequest, recipient: str) -> None:
 def request_reply_by_tenant(
     *, contact_request: ContactRequest, tenant: Tenant, body: str, files: list[CheckedFile] = ()
 ) -> Message:
-    with transaction.atomic():
+    with atomic_with_files():
         contact_request = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
         if not contact_request.is_open:
             raise RequestError(

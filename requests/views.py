@@ -14,6 +14,7 @@ from tenants.http import client_ip
 from tenants.models import Contract
 from tenants.selectors import unit_tenancies
 
+from .attachments import limit_uploads, refused_uploads
 from .details import detail_rows
 from .forms import ReplyForm, RequestForm
 from .models import Category
@@ -55,12 +56,19 @@ def choose_category(request: HttpRequest) -> HttpResponse:
     return render(request, "requests/choose.html", {"groups": groups, **_emergency_context()})
 
 
+@limit_uploads
 @login_required
 @tenant_required
 def create(request: HttpRequest, category_id: int) -> HttpResponse:
     category = get_object_or_404(category_list(), pk=category_id)
     units = [(t.unit, t.label) for t in unit_tenancies(tenant=request.tenant, phases=_OFFERED)]
-    form = RequestForm(request.POST or None, request.FILES or None, category=category, units=units)
+    form = RequestForm(
+        request.POST or None,
+        request.FILES or None,
+        category=category,
+        units=units,
+        refused_uploads=refused_uploads(request),
+    )
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["message"] or _("Please change my postal address.")
         created = request_create(
@@ -95,11 +103,14 @@ def create(request: HttpRequest, category_id: int) -> HttpResponse:
     )
 
 
+@limit_uploads
 @login_required
 @tenant_required
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     contact = request_get(tenant=request.tenant, reference=reference)
-    form = ReplyForm(request.POST or None, request.FILES or None)
+    form = ReplyForm(
+        request.POST or None, request.FILES or None, refused_uploads=refused_uploads(request)
+    )
     form.already_attached = len(contact.visible_attachments)
     if request.method == "POST":
         if not contact.is_open:

@@ -1,9 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from .context_processors import branding
+from .http import client_ip
 from .services import email_queue_message
 
 # allauth mails whose text lets the reader into an account.
@@ -18,6 +20,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Sign-up happens only through the letter code (registration app), never openly.
         return False
+
+    def get_client_ip(self, request) -> str:
+        # allauth's rate limits (login, password reset) count per client like ours do; without
+        # this they would count the load balancer's address for everybody behind it.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def get_login_redirect_url(self, request) -> str:
         # Clerks have no tenancy (tenants.selectors.tenant_for_user): they start in the admin.

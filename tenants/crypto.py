@@ -13,6 +13,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+from django.utils.functional import SimpleLazyObject
 
 
 @lru_cache(maxsize=4)
@@ -43,17 +45,47 @@ def rotate(token: str) -> str:
     return fernet().rotate(token.encode()).decode()
 
 
+class _Encrypted(SimpleLazyObject):
+    """A value as loaded from the database: decrypted only when something uses it."""
+
+    def __init__(self, token: str):
+        super().__init__(lambda: decrypt(token))
+
+
+class _DecryptOnAccess(DeferredAttribute):
+    """`instance.field` gives the plain text, decrypted on first access and then kept.
+
+    A data descriptor (it has __set__), so it is asked even though the loaded value sits in
+    the instance's __dict__.
+    """
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if isinstance(value, _Encrypted):
+            value = str(value)
+            instance.__dict__[self.field.attname] = value
+        return value
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+
+
 class EncryptedCharField(models.TextField):
     """Stores the value encrypted; Python code only ever sees the plain value.
 
-    Encrypted values cannot be searched or sorted in SQL: keep a separate, harmless column
-    (e.g. the last four digits of an IBAN) for that.
+    Decryption is lazy: loading a row decrypts nothing, reading the attribute does. Pages that
+    show only a harmless column (an IBAN's last four digits) never decrypt. Encrypted values
+    cannot be searched or sorted in SQL: keep a separate, harmless column for that.
     """
+
+    descriptor_class = _DecryptOnAccess
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return value
-        return decrypt(value)
+        return _Encrypted(value)
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)

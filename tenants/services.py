@@ -189,24 +189,22 @@ def email_requeue(*, email: OutboundEmail) -> None:
     transaction.on_commit(lambda: task_dispatch(email_send_task, email.pk))
 
 
-def email_sweep(*, older_than_seconds: int | None = None) -> int:
+def email_sweep(*, older_than_seconds: int | None = None, include_waiting: bool = False) -> int:
     """Re-dispatch mail whose attempt is overdue (broker was down, worker died).
 
     A mail waiting out its retry backoff is left alone until its next attempt is due plus
-    `older_than_seconds` of grace for the task that should handle it. Returns the count.
+    `older_than_seconds` of grace for the task that should handle it; `include_waiting`
+    dispatches every pending mail at once (an operator after fixing SMTP). Returns the count.
     """
     from .tasks import email_send_task
 
-    if older_than_seconds is None:
-        older_than_seconds = settings.PORTAL_OUTBOX_SWEEP_AFTER
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    ids = list(
-        OutboundEmail.objects.filter(
-            status=OutboundEmail.Status.PENDING, next_attempt_at__lte=cutoff
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:1000]
-    )
+    pending = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING)
+    if not include_waiting:
+        if older_than_seconds is None:
+            older_than_seconds = settings.PORTAL_OUTBOX_SWEEP_AFTER
+        cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+        pending = pending.filter(next_attempt_at__lte=cutoff)
+    ids = list(pending.order_by("next_attempt_at").values_list("pk", flat=True)[:1000])
     for pk in ids:
         if not task_dispatch(email_send_task, pk):
             break

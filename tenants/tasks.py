@@ -60,3 +60,13 @@ def job_sweep_task() -> int:
     resumed = job_sweep()
     job_results_purge()
     return resumed
+
+
+@shared_task
+def orphaned_files_cleanup_task() -> int:
+    """Delete files no row refers to (rollbacks, killed workers); see tenants/files.py."""
+    from datetime import timedelta
+
+    from .files import orphaned_files_cleanup
+
+    return len(orphaned_files_cleanup(older_than=timedelta(hours=1)).deleted)

@@ -42,6 +42,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections with a health check: cheap reuse, no stale sockets after a DB restart.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded: a writer waits for the lock (up to 20 s) instead of failing with "database is
+    # locked"; IMMEDIATE takes the write lock at BEGIN, where SQLite can still wait for it,
+    # instead of at the first write inside a read transaction, where it cannot.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite_options.setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # URLS
@@ -100,7 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's English list and a German one, also with digits or symbols appended.
+    {"NAME": "tenants.password_validation.CommonPasswordVariantValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "tenants.password_validation.CharacterClassValidator"},
     {"NAME": "tenants.password_validation.LastNameValidator"},
@@ -117,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tenants.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -262,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests.tasks.scheduled_address_changes_apply_task",
         "schedule": crontab(hour=0, minute=15),  # CELERY_TIMEZONE: Europe/Berlin
     },
+    # Files no row refers to (a rollback after storing, a killed worker); tenants/files.py.
+    "orphaned-files-cleanup": {
+        "task": "tenants.tasks.orphaned_files_cleanup_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -307,6 +321,9 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
+# allauth's own client-address settings, for any allauth code that reads them directly; its rate
+# limits ask tenants.adapters.AccountAdapter.get_client_ip, which uses tenants.http.client_ip.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -377,6 +394,11 @@ DOCUMENTS_SIGNED_URL_SECONDS = env.int("PORTAL_DOCUMENTS_SIGNED_URL_SECONDS", de
 # ------------------------------------------------------------------------------
 REQUESTS_MAX_ATTACHMENTS = env.int("PORTAL_REQUESTS_MAX_ATTACHMENTS", default=5)
 REQUESTS_MAX_ATTACHMENT_BYTES = env.int("PORTAL_REQUESTS_MAX_ATTACHMENT_MB", default=10) * 2**20
+# Uploads: text fields above 2.5 MB are refused (400) while they stream; a file above 2.5 MB goes
+# to a temporary file, not memory. The Kontakt views also stop a file above the per-file limit,
+# and a request above count × limit, while it streams (requests.attachments.limit_uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Business hours of the office (weekday 0 = Monday: (from, to) hour); outside them and on
 # Hamburg holidays, damage forms say to call the emergency service in an emergency.
 PORTAL_BUSINESS_HOURS = {0: (8, 17), 1: (8, 17), 2: (8, 17), 3: (8, 17), 4: (8, 14)}

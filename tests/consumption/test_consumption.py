@@ -394,3 +394,71 @@ def test_export_neutralises_a_meter_serial_that_is_a_formula(client, flat):
     rows = list(stdlib_csv.reader(io.StringIO(exported), delimiter=";"))
     water = [row for row in rows if row[1] == "Kaltwasser"]
     assert water == [[f"{LAST:%Y-%m}", "Kaltwasser", '\'=HYPERLINK("http://x","y")', "3,500", "m³"]]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1e30", "-1e30", "1e999999999", "12345678901234567890123456", "99999999999"],
+    ids=["exponent", "negative-exponent", "huge-exponent", "26-digits", "too-many-digits"],
+)
+def test_an_absurd_number_is_a_refused_row_not_a_crash(flat, value):
+    report = consumption_import_text(
+        text=csv(("HZ-1", month(LAST), value, "kWh"), ("WW-1", month(LAST), "2", "m3"))
+    )
+
+    assert report.rows == 2 and report.accepted == 1 and report.rejected_total == 1
+    assert report.examples[0].startswith("line 2: ")
+    assert Reading.objects.count() == 1
+
+
+def test_a_140_kb_field_is_a_refused_row_not_a_crash(flat):
+    report = consumption_import_text(
+        text=csv(
+            ("HZ-1", month(LAST), "1" * 140_000, "kWh"),
+            ('"HZ-1', month(LAST), "3", "kWh"),  # an unclosed quote must not swallow the rest
+            ("WW-1", month(LAST), "2", "m3"),
+        )
+    )
+
+    assert report.rows == 3 and report.accepted == 1
+    assert report.rejected["format"] == 2
+    assert report.examples[0].startswith("line 2: ") and len(report.examples[0]) < 300
+    assert report.examples[1].startswith("line 3: ")
+
+
+@pytest.mark.parametrize("text", ["0001-01", "1999-12", "99999-01"])
+def test_a_month_before_2000_is_refused(flat, text):
+    report = consumption_import_text(
+        text=csv(("HZ-1", text, "300", "kWh"), ("WW-1", month(LAST), "2", "m3"))
+    )
+
+    assert report.accepted == 1 and report.rejected_total == 1
+    assert "line 2: " in report.examples[0]
+    assert not Reading.objects.filter(month__lt=date(2000, 1, 1)).exists()
+
+
+def test_a_month_after_the_current_one_is_refused(flat):
+    report = consumption_import_text(text=csv(("HZ-1", month(add_months(LAST, 14)), "3", "kWh")))
+
+    assert report.accepted == 0 and report.rejected["future"] == 1
+
+
+def test_a_latin_1_file_is_one_clear_error_not_a_traceback(flat, tmp_path):
+    from django.core.management.base import CommandError
+    from django.utils import translation
+
+    path = tmp_path / "werte.csv"
+    path.write_bytes(
+        csv(("HZ-1", month(LAST), "300", "kWh"), ("Zähler-1", month(LAST), "2", "m3")).encode(
+            "latin-1"
+        )
+    )
+
+    with translation.override("de"), pytest.raises(CommandError) as german:
+        call_command("import_consumption", str(path))
+    with translation.override("en"), pytest.raises(CommandError) as english:
+        call_command("import_consumption", str(path))
+
+    assert "UTF-8" in str(german.value) and "Zeile 3" in str(german.value)
+    assert "UTF-8" in str(english.value) and "line 3" in str(english.value)
+    assert Reading.objects.count() == 0  # nothing of a half-read file is stored

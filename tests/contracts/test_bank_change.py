@@ -708,3 +708,100 @@ def test_export_neutralises_a_holder_name_that_is_a_formula(setup, tmp_path):
     assert rows[0]["kontoinhaber"] == '\'=HYPERLINK("http://x","y")'
     assert rows[0]["anschrift_kontoinhaber"] == "'+49 Hauptstraße 1, 20095 Hamburg"
     assert rows[0]["iban"] == NEW_IBAN
+
+
+def shown_form(client, contract):
+    context = client.get(url(contract)).context
+    return {
+        "reference": context["reference"],
+        "submission": context["form"].initial.get("submission", ""),
+    }
+
+
+def test_a_double_click_on_send_creates_one_request_and_shows_it(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+    form = shown_form(client, contract)
+
+    first = submit(client, contract, **form)
+    second = submit(client, contract, **form)  # the same form, sent again
+
+    change = BankChangeRequest.objects.get()
+    assert change.status == BankChangeRequest.Status.OPEN
+    page = url(contract, "contracts:bank_change_detail", change.pk)
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url == page
+    assert "Vertragspartner" not in client.get(page).content.decode()
+    assert AuditEntry.objects.filter(action="bank_change.submitted").count() == 1
+
+
+def test_each_form_shown_is_a_new_submission(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+    first, second = shown_form(client, contract), shown_form(client, contract)
+    assert first["submission"] and first["submission"] != second["submission"]
+
+
+def test_a_sole_tenant_is_not_told_about_a_contract_partner(client, setup):
+    tenant, contract, _ = setup
+    client.force_login(tenant.user)
+    one_tab, other_tab = shown_form(client, contract), shown_form(client, contract)
+    submit(client, contract, **one_tab)
+
+    response = submit(client, contract, **other_tab)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vertragspartner" not in html
+    assert "neue Mandatsreferenz" in html and "1001-W01-01-M03" in html
+    assert BankChangeRequest.objects.count() == 1
+
+
+def test_embedded_sqlite_waits_for_the_write_lock(settings):
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("PostgreSQL locks rows with SELECT … FOR UPDATE")
+    # IMMEDIATE: the lock is taken at BEGIN, where the busy timeout applies; without it a
+    # second submit fails with "database is locked" when its read turns into a write.
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 20
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_tenant_bank_pages_decrypt_no_iban(client, setup):
+    """Pages show only the stored last four digits: loading mandates must not decrypt them."""
+    from tenants import crypto
+
+    tenant, contract, _ = setup
+    change = open_request(tenant, contract)
+    client.force_login(tenant.user)
+    pages = [
+        reverse("contracts:index"),
+        reverse("contracts:detail", args=[contract.contract_number]),
+        url(contract),
+        url(contract, "contracts:bank_change_detail", change.pk),
+    ]
+
+    with mock.patch.object(crypto, "decrypt", wraps=crypto.decrypt) as decrypt:
+        for page in pages:
+            response = client.get(page)
+            assert response.status_code == 200, page
+            assert "•••• 0101" in response.content.decode() or page == pages[0], page
+
+    assert decrypt.call_count == 0
+
+
+def test_full_iban_is_still_decrypted_where_it_is_needed(setup):
+    from tenants import crypto
+
+    tenant, contract, _ = setup
+    open_request(tenant, contract)
+
+    with mock.patch.object(crypto, "decrypt", wraps=crypto.decrypt) as decrypt:
+        mandate = Mandate.objects.get()
+        change = BankChangeRequest.objects.get()
+        assert decrypt.call_count == 0
+        assert mandate.iban == OLD_IBAN and mandate.iban == OLD_IBAN
+        assert change.iban == NEW_IBAN
+        assert decrypt.call_count == 2  # once per value, then kept
+    assert Mandate.objects.filter(pk=mandate.pk).values_list("iban", flat=True)[0] == OLD_IBAN

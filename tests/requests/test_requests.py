@@ -590,7 +590,7 @@ def test_unknown_status_is_refused(world):
         )
 
 
-def test_a_giant_image_is_kept_without_a_thumbnail(client, world):
+def test_a_giant_image_is_refused_before_decoding(client, world):
     from PIL import Image
 
     buffer = io.BytesIO()
@@ -602,5 +602,179 @@ def test_a_giant_image_is_kept_without_a_thumbnail(client, world):
         client, attachments=[SimpleUploadedFile("bombe.png", buffer.getvalue())]
     )
 
+    assert response.status_code == 200
+    assert "9000 × 9000 Pixel" in response.content.decode()
+    assert not ContactRequest.objects.exists()
+
+
+def _png_header_and_rows(width, height, mode_bytes=b"\x08\x06"):
+    """A valid 8-bit RGBA PNG of zeros, compressed row by row: tiny file, huge when decoded."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">II", width, height) + mode_bytes + b"\x00\x00\x00"
+    compressor = zlib.compressobj(9)
+    row = bytes(1 + width * 4)  # filter byte + RGBA
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def test_a_small_png_that_decodes_to_240_mb_is_refused_without_decoding(client, world, monkeypatch):
+    import time
+    import tracemalloc
+
+    from PIL import ImageFile
+
+    data = _png_header_and_rows(7740, 7740)
+    assert len(data) < 300_000  # the file is small; decoded it would be 7740 × 7740 × 4 bytes
+    decoded = []
+    original_load = ImageFile.ImageFile.load
+
+    def spy_load(image):
+        decoded.append(image.size)
+        return original_load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy_load)
+    tenant, _, _ = world
+    client.force_login(tenant.user)
+    files = [SimpleUploadedFile(f"bombe{i}.png", data) for i in range(5)]
+
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        response = report_damage(client, attachments=files)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    seconds = time.monotonic() - started
+
+    assert response.status_code == 200
+    assert "„bombe0.png“ hat 7740 × 7740 Pixel" in response.content.decode()
+    assert "Wasser unter der Spüle" in response.content.decode()  # the input is kept
+    assert not ContactRequest.objects.exists()
+    assert decoded == []  # only the header was read
+    assert seconds < 1.5  # decoding one of them alone takes over a second
+    assert peak < 20 * 2**20
+
+
+def test_a_large_jpeg_photo_is_accepted_because_it_decodes_at_reduced_size(client, world):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    # 27 megapixels: 108 MB decoded in full, but JPEG decodes at 1/8 for the thumbnail.
+    Image.new("RGB", (6000, 4500), (120, 140, 200)).save(buffer, "JPEG", quality=30)
+    tenant, _, _ = world
+    client.force_login(tenant.user)
+
+    response = report_damage(
+        client, attachments=[SimpleUploadedFile("kamera.jpg", buffer.getvalue())]
+    )
+
     assert response.status_code == 302
-    assert not Attachment.objects.get().thumbnail
+    assert Attachment.objects.get().thumbnail
+
+
+def test_make_thumbnail_keeps_the_photo_upright(world):
+    from PIL import Image
+
+    from requests.attachments import make_thumbnail
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated 90° clockwise when taken
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 400)).save(buffer, "JPEG", exif=exif)
+
+    with Image.open(make_thumbnail(buffer.getvalue())) as thumbnail:
+        assert thumbnail.size == (160, 320)
+
+
+@pytest.fixture
+def bytes_reaching_storage(monkeypatch):
+    """How many bytes of uploaded files Django's own handlers (memory, temporary file) got."""
+    from django.core.files import uploadhandler
+
+    received = []
+    for cls in (uploadhandler.MemoryFileUploadHandler, uploadhandler.TemporaryFileUploadHandler):
+        original = cls.receive_data_chunk
+
+        def spy(self, raw_data, start, original=original):
+            received.append(len(raw_data))
+            return original(self, raw_data, start)
+
+        monkeypatch.setattr(cls, "receive_data_chunk", spy)
+    return received
+
+
+def test_a_file_above_the_limit_is_stopped_while_it_uploads(
+    client, world, settings, bytes_reaching_storage
+):
+    settings.REQUESTS_MAX_ATTACHMENT_BYTES = 100_000
+    tenant, _, _ = world
+    client.force_login(tenant.user)
+    big = SimpleUploadedFile("gross.pdf", b"%PDF-1.4\n" + b"0" * 1_000_000)
+
+    response = report_damage(client, attachments=[big])
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "„gross.pdf“ ist größer als 97,7\xa0KB" in html
+    assert "Wasser unter der Spüle" in html and "Küche" in html  # the input is kept
+    assert not ContactRequest.objects.exists()
+    assert sum(bytes_reaching_storage) <= 100_000  # the rest was dropped, never stored
+
+
+def test_files_together_above_count_times_limit_are_stopped_while_they_upload(
+    client, world, settings, bytes_reaching_storage
+):
+    settings.REQUESTS_MAX_ATTACHMENT_BYTES = 100_000
+    settings.REQUESTS_MAX_ATTACHMENTS = 2
+    tenant, _, _ = world
+    client.force_login(tenant.user)
+    files = [SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4\n" + b"0" * 90_000) for i in range(4)]
+
+    response = report_damage(client, attachments=files)
+
+    assert "Ihre Dateien sind zusammen größer als 195,3\xa0KB" in response.content.decode()
+    assert not ContactRequest.objects.exists()
+    assert sum(bytes_reaching_storage) <= 200_000
+
+
+def test_a_reply_with_a_file_above_the_limit_is_stopped_while_it_uploads(
+    client, world, settings, bytes_reaching_storage
+):
+    tenant, _, _ = world
+    client.force_login(tenant.user)
+    report_damage(client)
+    request = ContactRequest.objects.get()
+    settings.REQUESTS_MAX_ATTACHMENT_BYTES = 100_000
+
+    response = client.post(
+        reverse("requests:detail", args=[request.reference]),
+        {
+            "message": "Hier das Video",
+            "attachments": [SimpleUploadedFile("video.pdf", b"%PDF-1.4\n" + b"0" * 500_000)],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "„video.pdf“ ist größer als" in response.content.decode()
+    assert not Message.objects.filter(body="Hier das Video").exists()
+    assert sum(bytes_reaching_storage) <= 100_000
+
+
+def test_the_upload_limited_views_still_check_the_csrf_token(world):
+    from django.test import Client
+
+    tenant, _, _ = world
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(tenant.user)
+
+    response = report_damage(strict, attachments=[jpeg()])
+
+    assert response.status_code == 403
+    assert not ContactRequest.objects.exists()

@@ -97,3 +97,45 @@ def test_login_and_password_reset_work_while_redis_is_down(client, settings):
     client.logout()
     response = client.post(reverse("account_reset_password"), {"email": "standhaft@example.org"})
     assert response.status_code == 302
+
+
+def _login_from(client, address, email, password=PASSWORD):
+    # REMOTE_ADDR stays the load balancer's; our one proxy appends the real client last.
+    return client.post(
+        reverse("account_login"),
+        {"login": email, "password": password},
+        HTTP_X_FORWARDED_FOR=f"6.6.6.6, {address}",
+        REMOTE_ADDR="10.0.0.1",
+    )
+
+
+def test_failed_logins_behind_the_proxy_lock_out_only_the_client_that_made_them(client, settings):
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+    TenantFactory(user__email="maria@example.org")
+    StaffFactory(email="clerk@thor.example")
+    for n in range(11):
+        _login_from(client, f"203.0.113.{n + 1}", f"niemand{n}@example.org", "falsch")
+
+    assert _login_from(client, "198.51.100.7", "maria@example.org").status_code == 302
+    client.logout()
+    response = _login_from(client, "198.51.100.8", "clerk@thor.example")
+    assert response.url == reverse("admin:index")
+
+
+def test_eleven_failed_logins_from_one_client_behind_the_proxy_lock_that_client(client, settings):
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+    TenantFactory(user__email="maria@example.org")
+    for n in range(11):
+        # A forged left-hand entry does not make a new client.
+        client.post(
+            reverse("account_login"),
+            {"login": f"niemand{n}@example.org", "password": "falsch"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9",
+            REMOTE_ADDR="10.0.0.1",
+        )
+
+    response = _login_from(client, "203.0.113.9", "maria@example.org")
+
+    assert response.status_code != 302
+    assert "_auth_user_id" not in client.session
+    assert _login_from(client, "198.51.100.7", "maria@example.org").status_code == 302

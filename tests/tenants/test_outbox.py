@@ -193,3 +193,40 @@ def test_password_reset_for_unknown_address_does_not_reveal_it(
     assert [m.to for m in mail.outbox] == [["niemand@example.org"]]
     assert "/registrieren/" in mail.outbox[0].body
     assert OutboundEmail.objects.get().kind == "account/email/unknown_account"
+
+
+def test_send_pending_mail_waits_for_the_retry_delay_unless_told_now(
+    settings, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "tests.tenants.test_outbox.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_welcome()
+    email.refresh_from_db()
+    assert email.next_attempt_at > timezone.now()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    out = StringIO()
+    call_command("send_pending_mail", stdout=out)
+    assert "0 pending e-mail(s) dispatched." in out.getvalue()
+    assert mail.outbox == []
+
+    out = StringIO()
+    call_command("send_pending_mail", "--now", stdout=out)
+    assert "1 pending e-mail(s) dispatched." in out.getvalue()
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_send_pending_mail_help_says_what_the_default_leaves_alone():
+    from tenants.management.commands.send_pending_mail import Command
+
+    parser = Command().create_parser("manage.py", "send_pending_mail")
+    help_text = " ".join(parser.format_help().split())
+
+    assert "(default: all pending)" not in help_text
+    assert "retry delay" in help_text and "--now" in help_text

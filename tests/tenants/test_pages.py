@@ -180,3 +180,46 @@ def test_english_browser_still_gets_german_until_english_is_chosen(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="de-DE").content
     assert b'<html lang="en">' in html
+
+
+def _cache_directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",")}
+
+
+def test_signed_in_pages_and_downloads_are_private_and_not_stored(client):
+    tenant = TenantFactory()
+    contract = ContractFactory(partners=[tenant])
+    client.force_login(tenant.user)
+    urls = [
+        reverse("tenants:home"),
+        reverse("tenants:profile"),
+        reverse("contracts:index"),
+        reverse("contracts:detail", args=[contract.contract_number]),
+        reverse("contracts:bank_change", args=[contract.contract_number]),
+        reverse("requests:index"),
+        reverse("documents:index"),
+        reverse("consumption:export"),  # a download without a Cache-Control of its own
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert {"private", "no-store"} <= _cache_directives(response), url
+
+    client.force_login(StaffFactory(is_superuser=True))
+    for url in [reverse("admin:index"), reverse("admin:tenants_tenant_changelist")]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert {"private", "no-store"} <= _cache_directives(response), url
+
+
+def test_the_consumption_chart_keeps_its_short_private_cache(client):
+    from consumption.models import Meter
+
+    tenant = TenantFactory()
+    contract = ContractFactory(partners=[tenant])
+    Meter.objects.create(unit=contract.unit, kind="heating", serial="HZ-1", measure_unit="kWh")
+    client.force_login(tenant.user)
+
+    chart = client.get(reverse("consumption:chart", args=[contract.unit.pk, "heating"]))
+
+    assert chart["Cache-Control"] == "private, max-age=300"

@@ -53,3 +53,62 @@ def test_the_rules_are_in_german():
     messages = " ".join(raised.value.messages)
     assert "mindestens 10 Zeichen" in messages
     assert "Großbuchstaben" in messages
+
+
+def ortmann():
+    return User(email="jan@example.org", first_name="Jannik", last_name="Ortmann")
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Passwort123!",  # German, digits and a symbol appended
+        "Qwertz12345!",  # the German keyboard's first row
+        "Willkommen2026!",  # only in the German list
+        "Sommer#2026!",  # symbols and digits mixed at the end
+        "!Fußball-1904",  # ß and a leading symbol
+        "Password2026!!",  # English
+    ],
+)
+def test_common_passwords_with_digits_and_symbols_appended_are_refused(password):
+    with pytest.raises(ValidationError) as raised:
+        validate_password(password, ortmann())
+
+    assert "password_too_common" in [e.code for e in raised.value.error_list]
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("0rtmann-2026!X", "password_contains_last_name"),
+        ("0R7M4NN-Haus-1!", "password_contains_last_name"),
+        ("J@nn1k-Haus-2026!", "password_contains_first_name"),
+        ("Haus-Jannik-2026!", "password_contains_first_name"),
+    ],
+)
+def test_look_alike_spellings_of_the_names_are_refused(password, code):
+    with pytest.raises(ValidationError) as raised:
+        validate_password(password, ortmann())
+
+    assert code in [e.code for e in raised.value.error_list]
+
+
+@pytest.mark.parametrize(
+    "password", ["Balkon-Blume-2026!", "Leiter-Kanne-7319!", "Hafen#Kran2026", "Tr4m-R1ng-9!"]
+)
+def test_strong_passwords_are_still_accepted_by_the_stricter_rules(password):
+    validate_password(password, ortmann())
+
+
+def test_the_stricter_rules_are_explained_in_german_and_english():
+    for language, common, name in (
+        ("de", "häufig", "Ziffern"),
+        ("en", "common", "digits"),
+    ):
+        with translation.override(language):
+            with pytest.raises(ValidationError) as raised:
+                validate_password("Passwort123!", ortmann())
+            assert common in " ".join(raised.value.messages)
+            with pytest.raises(ValidationError) as raised:
+                validate_password("0rtmann-2026!X", ortmann())
+            assert name in " ".join(raised.value.messages)

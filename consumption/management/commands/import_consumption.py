@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from consumption.services import REASONS, consumption_import_file
+from consumption.services import REASONS, ConsumptionImportError, consumption_import_file
 
 
 class Command(BaseCommand):
@@ -30,6 +30,8 @@ class Command(BaseCommand):
             )
         except FileNotFoundError as exc:
             raise CommandError(f"No such file: {options['file']}") from exc
+        except ConsumptionImportError as exc:
+            raise CommandError(exc.message) from exc
         seconds = time.monotonic() - started
         self.stdout.write("")
         self.stdout.write(
