@@ -129,10 +129,11 @@ class LastNameValidator:
         if tenant is not None:
             last_names.add(tenant.last_name)
             first_names.add(tenant.first_name)
-        plain = {
-            fold_name(password).replace(" ", ""),
-            fold_name(password, umlaut_as_e=True).replace(" ", ""),
-        }
+        # With the separators (a first name must stand as a word) and without (a last name
+        # counts wherever it stands, also across a space).
+        spaced = {fold_name(password), fold_name(password, umlaut_as_e=True)}
+        spaced_look_alike = {variant for p in spaced for variant in _unleet(p)} - spaced
+        plain = {p.replace(" ", "") for p in spaced}
         look_alike = {variant for p in plain for variant in _unleet(p)} - plain
         for names, code in (
             (last_names, "password_contains_last_name"),
@@ -146,9 +147,15 @@ class LastNameValidator:
                 for part in fold_name(name, umlaut_as_e=umlaut_as_e).split()
                 if len(part) >= 3
             }
-            if any(part in p for part in parts for p in plain):
+            # A first name counts only as a word of its own: "Anne" is no reason to refuse
+            # "Leiter-Kanne-7319!". A last name counts wherever it stands (as it always did).
+            if code == "password_contains_first_name":
+                contains, texts, look_texts = _contains_word, spaced, spaced_look_alike
+            else:
+                contains, texts, look_texts = _contains, plain, look_alike
+            if any(contains(part, p) for part in parts for p in texts):
                 raise ValidationError(_name_message(code, look_alike=False), code=code)
-            if any(part in p for part in parts for p in look_alike):
+            if any(contains(part, p) for part in parts for p in look_texts):
                 raise ValidationError(_name_message(code, look_alike=True), code=code)
 
     def get_help_text(self):
@@ -156,6 +163,14 @@ class LastNameValidator:
             "Your first and last name must not be part of the password, not even with digits or "
             "symbols in place of letters (such as 0 for o)."
         )
+
+
+def _contains(part: str, text: str) -> bool:
+    return part in text
+
+
+def _contains_word(part: str, text: str) -> bool:
+    return re.search(rf"(?<![^\W\d_]){re.escape(part)}(?![^\W\d_])", text) is not None
 
 
 def _name_message(code: str, *, look_alike: bool) -> str:

@@ -112,3 +112,14 @@ def test_the_stricter_rules_are_explained_in_german_and_english():
             with pytest.raises(ValidationError) as raised:
                 validate_password("0rtmann-2026!X", ortmann())
             assert name in " ".join(raised.value.messages)
+
+
+def test_a_short_first_name_inside_a_word_is_no_reason_to_refuse():
+    """Found by CI: a random first name "Anne" refused "Leiter-Kanne-7319!"."""
+    user = User(email="anne@example.org", first_name="Anne", last_name="Ortmann")
+
+    validate_password("Leiter-Kanne-7319!", user)
+    with pytest.raises(ValidationError):
+        validate_password("Anne-Leiter-7319!", user)
+    with pytest.raises(ValidationError):
+        validate_password("4nne#Leiter-7319", user)
