@@ -214,23 +214,51 @@ def email_sweep(*, older_than_seconds: int | None = None, include_waiting: bool 
 def tenant_phone_set(
     *, tenant: Tenant, phone: str, by: User | None = None, ip_address: str | None = None
 ) -> Tenant:
+    return _tenant_contact_set(
+        tenant=tenant,
+        field="phone",
+        value=phone,
+        kind=ChangeRecord.Kind.PHONE,
+        by=by,
+        ip_address=ip_address,
+    )
+
+
+def tenant_email_set(
+    *, tenant: Tenant, email: str, by: User | None = None, ip_address: str | None = None
+) -> Tenant:
+    """The tenant's contact address (not the login of the portal account)."""
+    return _tenant_contact_set(
+        tenant=tenant,
+        field="email",
+        value=email,
+        kind=ChangeRecord.Kind.EMAIL,
+        by=by,
+        ip_address=ip_address,
+    )
+
+
+def _tenant_contact_set(
+    *, tenant: Tenant, field: str, value: str, kind: str, by: User | None, ip_address: str | None
+) -> Tenant:
+    """Phone or e-mail: the row locked, audit row and change record in the same transaction."""
     with transaction.atomic():
-        # From the row, not the instance: a bound ModelForm has already set the new number.
+        # From the row, not the instance: a bound ModelForm has already set the new value.
         tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
-        previous = tenant.phone
-        if previous == phone:
+        previous = getattr(tenant, field)
+        if previous == value:
             return tenant
-        tenant.phone = phone
-        tenant.save(update_fields=["phone", "updated_at"])
+        setattr(tenant, field, value)
+        tenant.save(update_fields=[field, "updated_at"])
         audit_log(
-            action="tenant.phone_changed",
+            action=f"tenant.{field}_changed",
             obj=tenant,
             actor=by,
             tenant=tenant,
-            changes={"from": previous, "to": phone},
+            changes={"from": previous, "to": value},
             ip_address=ip_address,
         )
-        _tenant_change_record(tenant, ChangeRecord.Kind.PHONE, {"phone": phone})
+        _tenant_change_record(tenant, kind, {field: value})
     return tenant
 
 
@@ -265,29 +293,6 @@ def tenant_paperless_consent_set(
                 ),
             },
         )
-    return tenant
-
-
-def tenant_email_set(
-    *, tenant: Tenant, email: str, by: User | None = None, ip_address: str | None = None
-) -> Tenant:
-    """The tenant's contact address (not the login of the portal account)."""
-    with transaction.atomic():
-        tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
-        previous = tenant.email
-        if previous == email:
-            return tenant
-        tenant.email = email
-        tenant.save(update_fields=["email", "updated_at"])
-        audit_log(
-            action="tenant.email_changed",
-            obj=tenant,
-            actor=by,
-            tenant=tenant,
-            changes={"from": previous, "to": email},
-            ip_address=ip_address,
-        )
-        _tenant_change_record(tenant, ChangeRecord.Kind.EMAIL, {"email": email})
     return tenant
 
 

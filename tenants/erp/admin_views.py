@@ -45,8 +45,15 @@ def erp_import_view(request, *, admin_site):
         **admin_site.each_context(request),
         "title": _("ERP master data import"),
         "form": form,
+        "intro": _(
+            "Everything is checked before anything changes. The job's page then shows the "
+            "report: created, changed, unchanged and refused rows per file, contracts ended "
+            "because missing from a full export, and conflicts with values tenants changed in "
+            "the portal."
+        ),
+        "submit": _("Start import"),
     }
-    return TemplateResponse(request, "admin/tenants/job/erp_import.html", context)
+    return TemplateResponse(request, "admin/tenants/job/start_form.html", context)
 
 
 class ChangesExportForm(forms.Form):
