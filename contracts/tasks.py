@@ -12,10 +12,10 @@ def bank_change_route_task(bank_change_id: int) -> None:
 
 
 @shared_task
-def bank_changes_route_pending_task(older_than_minutes: int = 2) -> int:
+def bank_changes_route_pending_task(older_than_seconds: int | None = None) -> int:
     """Re-dispatch bank changes still unrouted after a while (the broker was down)."""
     return assignment_route_pending(
         rules=bank_change_assignment,
         task=bank_change_route_task,
-        older_than_minutes=older_than_minutes,
+        older_than_seconds=older_than_seconds,
     )

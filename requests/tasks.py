@@ -12,12 +12,12 @@ def contact_request_route_task(contact_request_id: int) -> None:
 
 
 @shared_task
-def contact_requests_route_pending_task(older_than_minutes: int = 2) -> int:
+def contact_requests_route_pending_task(older_than_seconds: int | None = None) -> int:
     """Re-dispatch requests still unrouted after a while (the broker was down)."""
     return assignment_route_pending(
         rules=contact_request_assignment,
         task=contact_request_route_task,
-        older_than_minutes=older_than_minutes,
+        older_than_seconds=older_than_seconds,
     )
 
 

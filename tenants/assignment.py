@@ -8,6 +8,7 @@ this module never imports an area.
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,13 +133,18 @@ def assignment_reassign(
 
 
 def assignment_route_pending(
-    *, rules: AssignmentRules, task, older_than_minutes: int = 2, limit: int = 500
+    *, rules: AssignmentRules, task, older_than_seconds: int | None = None, limit: int = 500
 ) -> int:
-    """Dispatch the routing task for items stored while the broker was down.
+    """Dispatch the routing task for items still unrouted after a grace period.
 
-    Returns how many were dispatched; stops at the first failure (the broker is still away).
+    The broker was down, or a worker died in the middle of routing (its transaction rolled back;
+    the broker would hand the message out again only after its visibility timeout). The grace
+    period (PORTAL_ROUTE_SWEEP_AFTER) leaves the normal path time to finish. Returns how many
+    were dispatched; stops at the first failure (the broker is still away).
     """
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    if older_than_seconds is None:
+        older_than_seconds = settings.PORTAL_ROUTE_SWEEP_AFTER
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     ids = list(
         rules.unrouted()
         .filter(**{f"{rules.received_field}__lte": cutoff})

@@ -170,8 +170,11 @@ def email_deliver(*, email_id: int) -> OutboundEmail:
 
 
 def email_retry_delay(attempts: int) -> int:
-    """Seconds until the next attempt: 30 s, 1 min, 2 min, ... at most one hour."""
-    return min(30 * 2 ** (attempts - 1), 60 * 60)
+    """Seconds until the next attempt: 30 s, 1 min, 2 min, ... at most one hour.
+
+    The first delay is PORTAL_OUTBOX_RETRY_SECONDS (30 s by default).
+    """
+    return min(settings.PORTAL_OUTBOX_RETRY_SECONDS * 2 ** (attempts - 1), 60 * 60)
 
 
 class EmailDeliveryError(Exception):

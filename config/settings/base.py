@@ -134,7 +134,7 @@ MIDDLEWARE = [
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Media holds tenants' documents: private. There is deliberately no URL pattern for MEDIA_URL;
 # files leave the portal only through access-checked views.
@@ -219,6 +219,13 @@ EMAIL_SUBJECT_PREFIX = "[meinTHOR] "
 PORTAL_OUTBOX_MAX_ATTEMPTS = env.int("PORTAL_OUTBOX_MAX_ATTEMPTS", default=8)
 # The sweeper re-dispatches pending mail whose next attempt is overdue by this many seconds.
 PORTAL_OUTBOX_SWEEP_AFTER = env.int("PORTAL_OUTBOX_SWEEP_AFTER", default=120)
+# A failed delivery is retried after this many seconds, doubling per attempt up to one hour.
+PORTAL_OUTBOX_RETRY_SECONDS = env.int("PORTAL_OUTBOX_RETRY_SECONDS", default=30)
+# Requests and bank changes still unrouted this many seconds after they came in are dispatched
+# again by the sweeper (broker down, or a worker killed in the middle of routing).
+PORTAL_ROUTE_SWEEP_AFTER = env.int("PORTAL_ROUTE_SWEEP_AFTER", default=120)
+# How often beat runs the sweepers (seconds); the bank-change sweeper runs half as often.
+PORTAL_SWEEP_INTERVAL = env.float("PORTAL_SWEEP_INTERVAL", default=60.0)
 
 # CELERY
 # ------------------------------------------------------------------------------
@@ -251,20 +258,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep-pending": {
         "task": "tenants.tasks.email_sweep_task",
-        "schedule": 60.0,
+        "schedule": PORTAL_SWEEP_INTERVAL,
     },
     # Long jobs (tenants/jobs.py): resumes chunks whose worker died or that never got queued.
     "jobs-sweep": {
         "task": "tenants.tasks.job_sweep_task",
-        "schedule": 60.0,
+        "schedule": PORTAL_SWEEP_INTERVAL,
     },
     "request-route-pending": {
         "task": "requests.tasks.contact_requests_route_pending_task",
-        "schedule": 60.0,
+        "schedule": PORTAL_SWEEP_INTERVAL,
     },
     "bank-change-route-pending": {
         "task": "contracts.tasks.bank_changes_route_pending_task",
-        "schedule": 120.0,
+        "schedule": 2 * PORTAL_SWEEP_INTERVAL,
     },
     # Changes of postal address scheduled for a later day (Kontakt); catches up missed days.
     "request-addresses-apply-due": {

@@ -174,7 +174,7 @@ def test_redis_down_request_is_saved_and_routed_later_by_the_sweeper(
     assert request.routed_at is None and mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert contact_requests_route_pending_task(older_than_minutes=0) == 1
+        assert contact_requests_route_pending_task(older_than_seconds=0) == 1
 
     request.refresh_from_db()
     assert request.assigned_to == technician

@@ -326,7 +326,7 @@ def test_the_sweeper_routes_what_the_broker_missed_but_not_replaced_bank_changes
     current = submit_bank_change(tenant, contract)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert bank_changes_route_pending_task(older_than_minutes=0) == 1
+        assert bank_changes_route_pending_task(older_than_seconds=0) == 1
 
     replaced.refresh_from_db()
     current.refresh_from_db()
