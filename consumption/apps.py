@@ -23,7 +23,15 @@ class ConsumptionConfig(AppConfig):
         from .dashboard import consumption_card
         from .demo import seed_consumption
 
-        register_nav_item(NavItem("consumption", _("My consumption"), "consumption:index", 40))
+        register_nav_item(
+            NavItem(
+                "consumption",
+                _("My consumption"),
+                "consumption:index",
+                40,
+                pgettext_lazy("tab bar", "Consumption"),
+            )
+        )
         register_dashboard_card(
             DashboardCard("consumption", "consumption/card.html", 30, consumption_card)
         )

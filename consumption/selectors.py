@@ -32,7 +32,8 @@ class Comparison:
         if value is None or other is None:
             return cls(other=other)
         difference = value - other
-        percent = (difference / other * 100).quantize(Decimal("1")) if other else None
+        # "+ 0" turns a rounded "-0" into 0
+        percent = (difference / other * 100).quantize(Decimal("1")) + 0 if other else None
         return cls(other=other, difference=difference, percent=percent)
 
 

@@ -1,6 +1,6 @@
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from tenants.csv_export import csv_writer
 from tenants.decorators import tenant_required
 
-from .charts import consumption_chart
+from .charts import CHART_SIZES, DEFAULT_SIZE, consumption_chart
+from .display import comparison_tone
 from .models import Kind
-from .selectors import consumption_export_rows, consumption_overview, unit_series_get
+from .selectors import Comparison, consumption_export_rows, consumption_overview, unit_series_get
 
 
 def sentence(series, kind_label: str) -> str:
@@ -77,6 +78,23 @@ def index(request: HttpRequest) -> HttpResponse:
             selected_kind = next(iter(selected_unit.kinds))
         series = selected_unit.kinds[selected_kind]
     kind_labels = dict(Kind.choices)
+    facts, table = [], []
+    if series is not None and series.month is not None:
+        facts = [
+            (
+                _("Previous month"),
+                series.previous_month,
+                comparison_tone(series.previous_month, rated=False),
+            ),
+            (
+                _("Same month last year"),
+                series.previous_year,
+                comparison_tone(series.previous_year, rated=True),
+            ),
+        ]
+        for month, value, before in reversed(series.rows()):
+            change = Comparison.between(value, before)
+            table.append((month, value, before, change, comparison_tone(change, rated=True)))
     return render(
         request,
         "consumption/index.html",
@@ -86,6 +104,12 @@ def index(request: HttpRequest) -> HttpResponse:
             "selected_kind": selected_kind,
             "series": series,
             "kind_labels": kind_labels,
+            "facts": facts,
+            "average_tone": comparison_tone(series.average_user, rated=True) if series else "",
+            "table": table,
+            "chart_sizes": [
+                (key, shape, key == DEFAULT_SIZE) for key, shape in CHART_SIZES.items()
+            ],
             "sentence": sentence(series, str(kind_labels[selected_kind]))
             if series and series.month
             else "",
@@ -97,9 +121,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @tenant_required
 @csp_update({"style-src": ["'unsafe-inline'"]})  # pygal styles its SVG inline; no script runs
 def chart(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse:
-    entry, series = unit_series_get(tenant=request.tenant, unit_id=unit_id, kind=kind)
-    title = f"{dict(Kind.choices)[kind]} – {entry.label}"
-    response = HttpResponse(consumption_chart(series, title=title), content_type="image/svg+xml")
+    size = request.GET.get("size", DEFAULT_SIZE)
+    if size not in CHART_SIZES:
+        raise Http404
+    _entry, series = unit_series_get(tenant=request.tenant, unit_id=unit_id, kind=kind)
+    response = HttpResponse(consumption_chart(series, size=size), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -34,7 +34,15 @@ class ContractsConfig(AppConfig):
             "contracts.view_rentposting",
         )
 
-        register_nav_item(NavItem("contracts", _("My contracts"), "contracts:index", 20))
+        register_nav_item(
+            NavItem(
+                "contracts",
+                _("My contracts"),
+                "contracts:index",
+                20,
+                pgettext_lazy("tab bar", "Contracts"),
+            )
+        )
         register_dashboard_card(
             DashboardCard("contracts", "contracts/card_contracts.html", 10, contracts_card)
         )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.forms import PortalFormMixin
 from tenants.models import country_name_de
 
 from .banking import SEPA_COUNTRIES, CheckedIban, IbanError, iban_check
@@ -15,7 +16,7 @@ def sepa_country_choices() -> list[tuple[str, str]]:
     return [("DE", country_name_de("DE")), *others]
 
 
-class BankChangeForm(forms.Form):
+class BankChangeForm(PortalFormMixin, forms.Form):
     iban = forms.CharField(
         label=_("IBAN"),
         max_length=50,
@@ -62,6 +63,10 @@ class BankChangeForm(forms.Form):
             self.checked_iban = iban_check(self.cleaned_data["iban"])
         except IbanError as error:
             raise forms.ValidationError(error.message, code="iban") from error
+        # Shown back as checked: upper case in groups of four.
+        data = self.data.copy()
+        data[self.add_prefix("iban")] = self.checked_iban.formatted
+        self.data = data
         return self.checked_iban.iban
 
     def clean_holder_name(self):

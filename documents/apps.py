@@ -25,7 +25,15 @@ class DocumentsConfig(AppConfig):
         from .demo import seed_documents
         from .jobs import publish_documents_kind
 
-        register_nav_item(NavItem("documents", _("My documents"), "documents:index", 30))
+        register_nav_item(
+            NavItem(
+                "documents",
+                _("My documents"),
+                "documents:index",
+                30,
+                pgettext_lazy("tab bar", "Documents"),
+            )
+        )
         register_dashboard_card(
             DashboardCard("documents", "documents/card.html", 20, documents_card)
         )

@@ -1,3 +1,7 @@
+import re
+import unicodedata
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -29,16 +33,57 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The file name says what the document is, for which period and which contract, e.g.
+# "Betriebskostenabrechnung-2025-1001-W01-01.pdf": two statements of one year no longer both
+# arrive as "1001-W01-01.pdf". German domain words, in either portal language.
+_KIND_WORDS = {
+    Document.Kind.BETRIEBSKOSTEN: "Betriebskostenabrechnung",
+    Document.Kind.HEIZKOSTEN: "Heizkostenabrechnung",
+    Document.Kind.MIETVERTRAG: "Mietvertrag",
+}
+_UNSAFE = re.compile(r"[^\w.-]+")
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def _name_part(text: str) -> str:
+    """Words joined by hyphens; nothing a file system or a header could trip over."""
+    return _UNSAFE.sub("-", text.strip()).strip("-.")
+
+
+def document_filename(document: Document) -> str:
+    kind = _KIND_WORDS.get(document.kind) or _name_part(document.title) or "Dokument"
+    period = _name_part(document.period) if document.period else str(document.year or "")
+    parts = [kind, period, _name_part(document.contract_number)]
+    return "-".join(p for p in parts if p) + ".pdf"
+
+
+def ascii_filename(filename: str) -> str:
+    spelt_out = unicodedata.normalize("NFKD", filename.translate(_UMLAUTS))
+    return re.sub(r"-{2,}", "-", _UNSAFE.sub("-", spelt_out.encode("ascii", "ignore").decode()))
+
+
+def _content_disposition(filename: str, *, inline: bool) -> str:
+    """An ASCII name for every client, and the exact name (RFC 6266) for those that read it."""
+    fallback = ascii_filename(filename)
+    header = f'{"inline" if inline else "attachment"}; filename="{fallback}"'
+    if fallback != filename:
+        header += f"; filename*=utf-8''{quote(filename)}"
+    return header
+
+
 def _document(request: HttpRequest, document_id: int, *, inline: bool) -> HttpResponse:
     delivery = delivery_get(tenant=request.tenant, document_id=document_id)
     delivery_open(delivery=delivery, user=request.user)
     document = delivery.document
-    return private_file_response(
-        document.file,
-        filename=document.original_name or f"{document.title}.pdf",
-        content_type="application/pdf",
-        inline=inline,
+    filename = document_filename(document)
+    response = private_file_response(
+        document.file, filename=filename, content_type="application/pdf", inline=inline
     )
+    if response.has_header("Content-Disposition"):
+        response["Content-Disposition"] = _content_disposition(filename, inline=inline)
+    return response
 
 
 @login_required

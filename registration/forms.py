@@ -2,10 +2,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from tenants.forms import PortalFormMixin
 from tenants.models import User
 
 
-class CodeForm(forms.Form):
+class CodeForm(PortalFormMixin, forms.Form):
     code = forms.CharField(
         label=_("Registration code"),
         max_length=40,
@@ -29,7 +30,7 @@ class CodeForm(forms.Form):
     )
 
 
-class AccountForm(forms.Form):
+class AccountForm(PortalFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_("This will be your user name. We send a confirmation to this address."),
@@ -96,7 +97,7 @@ def password_rules() -> list[str]:
     return password_validation.password_validators_help_texts()
 
 
-class ConfirmationCodeForm(forms.Form):
+class ConfirmationCodeForm(PortalFormMixin, forms.Form):
     confirmation_code = forms.CharField(
         label=_("Confirmation code from the e-mail"),
         max_length=12,

@@ -10,12 +10,22 @@ class RequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from tenants.models import Area
-        from tenants.registry import DemoSeeder, NavItem, register_demo_seeder, register_nav_item
+        from tenants.registry import (
+            DashboardCard,
+            DemoSeeder,
+            NavItem,
+            register_dashboard_card,
+            register_demo_seeder,
+            register_nav_item,
+        )
         from tenants.roles import grant_to_group
 
+        from .dashboard import requests_card
         from .demo import seed_requests
 
         register_nav_item(NavItem("contact", _("Contact"), "requests:index", 50))
+        # First on the start page: what the tenant is waiting for, and the quick actions.
+        register_dashboard_card(DashboardCard("requests", "requests/card.html", 5, requests_card))
         handling = (
             "requests.view_contactrequest",
             "requests.change_contactrequest",

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from documents.fields import MultipleFileField, MultipleFileInput
+from tenants.forms import PortalFormMixin
 
 from .attachments import check_uploads
 from .models import Category
 
 
-class AttachmentsMixin(forms.Form):
+class AttachmentsMixin(PortalFormMixin, forms.Form):
     attachments = MultipleFileField(
         widget=MultipleFileInput(
             attrs={"accept": "image/jpeg,image/png,image/heic,application/pdf"}
@@ -45,10 +46,16 @@ class RequestForm(AttachmentsMixin):
     )
     # Damage reports
     location = forms.CharField(
-        label=_("Where in the flat?"), max_length=200, help_text=_("e.g. bathroom, under the sink")
+        label=_("Where in the flat?"),
+        max_length=200,
+        help_text=_("e.g. bathroom, under the sink"),
+        error_messages={"required": _("Please tell us where in the flat the damage is.")},
     )
     since = forms.CharField(
-        label=_("Since when?"), max_length=100, help_text=_("e.g. since yesterday evening")
+        label=_("Since when?"),
+        max_length=100,
+        help_text=_("e.g. since yesterday evening"),
+        error_messages={"required": _("Please tell us since when you have noticed the damage.")},
     )
     getting_worse = forms.ChoiceField(
         label=_("Is it getting worse?"),
@@ -62,18 +69,42 @@ class RequestForm(AttachmentsMixin):
         help_text=_("e.g. mornings only, key with the neighbour, dog in the flat"),
     )
     # Change of postal address
-    street = forms.CharField(label=_("New street and number"), max_length=200)
+    street = forms.CharField(
+        label=_("New street and number"),
+        max_length=200,
+        error_messages={"required": _("Please enter the new street and house number.")},
+    )
     address_extra = forms.CharField(label=_("Address supplement"), max_length=200, required=False)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=10)
-    city = forms.CharField(label=_("City"), max_length=100)
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=10,
+        error_messages={"required": _("Please enter the postal code of the new address.")},
+    )
+    city = forms.CharField(
+        label=_("City"),
+        max_length=100,
+        error_messages={"required": _("Please enter the city of the new address.")},
+    )
     valid_from = forms.DateField(
-        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Please enter a date, e.g. 01.12.2026.")},
     )
     # Document request
     document = forms.CharField(
-        label=_("Which document?"), max_length=200, help_text=_("e.g. operating cost statement")
+        label=_("Which document?"),
+        max_length=200,
+        help_text=_("e.g. operating cost statement"),
+        error_messages={"required": _("Please tell us which document you need.")},
     )
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        error_messages={"invalid": _("Please enter the year as a number, e.g. 2025.")},
+    )
 
     FIELDS_BY_FORM = {
         Category.Form.PLAIN: [],
@@ -103,7 +134,8 @@ class RequestForm(AttachmentsMixin):
         for name in self.ALL_EXTRA:
             if name not in self.extra_fields:
                 del self.fields[name]
-        if len(units) > 1:
+        # The postal address belongs to the tenant, not to a flat or parking space.
+        if len(units) > 1 and category.form != Category.Form.ADDRESS:
             self.fields["unit"].choices = [("", "–"), *((str(u.pk), label) for u, label in units)]
             self.fields["unit"].error_messages["required"] = _(
                 "Please choose the flat or parking space."
@@ -113,6 +145,9 @@ class RequestForm(AttachmentsMixin):
             del self.fields["unit"]
         if category.form == Category.Form.ADDRESS:
             self.fields["message"].required = False
+            self.units = {}
+        # The order of the page, so the error summary lists the errors as the fields appear.
+        self.order_fields(["unit", *self.extra_fields, "subject", "message", "attachments"])
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()

@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from tenants.models import Tenant
@@ -55,3 +55,44 @@ def attachment_get(*, tenant: Tenant, reference: str, pk: int) -> Attachment:
 
 def category_list() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("order", "name")
+
+
+def request_open_list(*, tenant: Tenant, limit: int) -> list[ContactRequest]:
+    """The tenant's open requests, latest activity first, each with its latest visible answer.
+
+    Each request carries `latest_answer` and `latest_answer_at` (None before the first answer);
+    one query however many requests and messages there are.
+    """
+    answers = Message.objects.filter(
+        request=OuterRef("pk"), from_tenant=False, internal=False
+    ).order_by("-created_at", "-pk")
+    return list(
+        ContactRequest.objects.filter(tenant=tenant)
+        .exclude(status=ContactRequest.Status.DONE)
+        .annotate(
+            latest_answer=Subquery(answers.values("body")[:1]),
+            latest_answer_at=Subquery(answers.values("created_at")[:1]),
+        )
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def request_open_count(*, tenant: Tenant) -> int:
+    return (
+        ContactRequest.objects.filter(tenant=tenant)
+        .exclude(status=ContactRequest.Status.DONE)
+        .count()
+    )
+
+
+def category_quick_actions() -> dict[str, Category | None]:
+    """The category each quick action on the start page opens, by form (one query).
+
+    A form with exactly one active category opens that category's form directly; several
+    (the damage categories) or none open the category choice (None).
+    """
+    by_form: dict[str, list[Category]] = {}
+    forms = (Category.Form.DAMAGE, Category.Form.DOCUMENT, Category.Form.ADDRESS)
+    for category in category_list().filter(form__in=forms):
+        by_form.setdefault(category.form, []).append(category)
+    return {form: (by_form[form][0] if len(by_form.get(form, [])) == 1 else None) for form in forms}

@@ -20,7 +20,15 @@ def _navigation(path: str) -> list[dict]:
     for item in nav_items():
         url = reverse(item.url_name)
         current = path == url if url == "/" else path.startswith(url)
-        items.append({"label": item.label, "url": url, "current": current})
+        items.append(
+            {
+                "key": item.key,
+                "label": item.label,
+                "short_label": item.short_label,
+                "url": url,
+                "current": current,
+            }
+        )
     return items
 
 

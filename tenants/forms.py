@@ -1,6 +1,8 @@
 import re
 
+from allauth.account import forms as account_forms
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Tenant
@@ -8,7 +10,36 @@ from .models import Tenant
 _PHONE_CHARS = re.compile(r"^[0-9+()/\-\s]*$")
 
 
-class ContactForm(forms.ModelForm):
+def name_required_fields(form: forms.BaseForm) -> None:
+    """Replace Django's "This field is required." by a sentence that names the field.
+
+    Only where the form did not say something more specific itself.
+    """
+    generic = forms.Field.default_error_messages["required"]
+    for field in form.fields.values():
+        if field.error_messages.get("required") is not generic or not field.label:
+            continue
+        if isinstance(field.widget, forms.CheckboxInput):
+            message = _("Please tick the box “{label}”.")
+        elif isinstance(field, forms.ChoiceField):
+            message = _("Please choose “{label}”.")
+        else:
+            message = _("Please fill in “{label}”.")
+        field.error_messages = {
+            **field.error_messages,
+            "required": format_lazy(message, label=field.label),
+        }
+
+
+class PortalFormMixin:
+    """For every form a tenant fills in: required fields name themselves in their error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_required_fields(self)
+
+
+class ContactForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Tenant
         fields = ["phone"]
@@ -31,10 +62,58 @@ class ContactForm(forms.ModelForm):
         return phone
 
 
-class PaperlessForm(forms.Form):
+class PaperlessForm(PortalFormMixin, forms.Form):
     paperless_consent = forms.BooleanField(
         label=_(
             "I would like to receive my documents electronically in the portal instead of by post."
         ),
         required=False,
     )
+
+
+# django-allauth's forms with our messages (settings.ACCOUNT_FORMS points here).
+_REQUIRED = {
+    "login": _("Please enter your e-mail address."),
+    "email": _("Please enter your e-mail address."),
+    "password": _("Please enter your password."),
+    "oldpassword": _("Please enter your current password."),
+    "password1": _("Please choose a new password."),
+    "password2": _("Please enter the new password a second time."),
+}
+
+
+class AllauthMessagesMixin(PortalFormMixin):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in _REQUIRED.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.error_messages = {**field.error_messages, "required": message}
+
+
+class PortalLoginForm(AllauthMessagesMixin, account_forms.LoginForm):
+    pass
+
+
+class PortalChangePasswordForm(AllauthMessagesMixin, account_forms.ChangePasswordForm):
+    pass
+
+
+class PortalResetPasswordForm(AllauthMessagesMixin, account_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+
+
+class PortalResetPasswordKeyForm(AllauthMessagesMixin, account_forms.ResetPasswordKeyForm):
+    pass
+
+
+class PortalAddEmailForm(AllauthMessagesMixin, account_forms.AddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("New e-mail address")
+        self.fields["email"].error_messages = {
+            **self.fields["email"].error_messages,
+            "required": _("Please enter the new e-mail address."),
+        }

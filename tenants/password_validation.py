@@ -10,9 +10,15 @@ import re
 from functools import cache
 from pathlib import Path
 
-from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.contrib.auth.password_validation import (
+    CommonPasswordValidator,
+    MinimumLengthValidator,
+    NumericPasswordValidator,
+    UserAttributeSimilarityValidator,
+)
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .text import fold_name
 
@@ -41,6 +47,55 @@ def _common_passwords() -> frozenset[str]:
             words.update((word, _umlauts_spelt_out(word)))
     words.discard("")
     return frozenset(words)
+
+
+class PlainUserAttributeSimilarityValidator(UserAttributeSimilarityValidator):
+    """Django's check, in words a tenant understands ("too similar to the e-mail address")."""
+
+    def validate(self, password, user=None):
+        try:
+            super().validate(password, user)
+        except ValidationError as error:
+            raise ValidationError(
+                _("The password is too similar to your name or your e-mail address."),
+                code="password_too_similar",
+            ) from error
+
+    def get_help_text(self):
+        return _("Nothing that resembles your name or your e-mail address.")
+
+
+class PlainMinimumLengthValidator(MinimumLengthValidator):
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(
+                ngettext(
+                    "The password is too short: it needs at least %(min_length)d character.",
+                    "The password is too short: it needs at least %(min_length)d characters.",
+                    self.min_length,
+                )
+                % {"min_length": self.min_length},
+                code="password_too_short",
+            )
+
+    def get_help_text(self):
+        return ngettext(
+            "At least %(min_length)d character.",
+            "At least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+
+class PlainNumericPasswordValidator(NumericPasswordValidator):
+    def validate(self, password, user=None):
+        if password.isdigit():
+            raise ValidationError(
+                _("The password must not consist of digits only."),
+                code="password_entirely_numeric",
+            )
+
+    def get_help_text(self):
+        return _("Not only digits.")
 
 
 class CommonPasswordVariantValidator:

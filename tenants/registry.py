@@ -26,6 +26,9 @@ class NavItem:
     label: Any  # a lazy translation
     url_name: str
     order: int
+    # Shown instead of the label in the phone's tab bar, where "My contracts" would wrap; the
+    # full label stays the link's accessible name.
+    short_label: Any = None
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,9 @@ class DashboardCard:
     """A card on the start page.
 
     `context` gets the request and the acting tenant and returns the template context, or None
-    to hide the card. It must run a constant number of queries.
+    to hide the card. It must run a constant number of queries. The context may carry
+    `actions`: quick actions for the row at the top of the start page, each a dict with
+    `key`, `label`, `url`, `icon` (a symbol in static/icons/sprite.svg) and `order`.
     """
 
     key: str

@@ -1,16 +1,27 @@
+import functools
+import hashlib
+import json
 import logging
+from pathlib import Path
 
 from celery import current_app as celery_app
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template, render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import etag, require_GET, require_safe
 
+from .context_processors import branding
 from .forms import ContactForm, PaperlessForm
 from .http import client_ip
 from .registry import dashboard_cards
@@ -25,12 +36,16 @@ def home(request: HttpRequest) -> HttpResponse:
     tenant = tenant_for_user(user=request.user)
     if tenant is None:
         return render(request, "tenants/no_tenant.html", status=200)
-    cards = []
+    cards, actions = [], []
     for card in dashboard_cards():
         context = card.context(request, tenant)
         if context is not None:
             cards.append({"template": card.template, "context": context, "key": card.key})
-    return render(request, "tenants/home.html", {"tenant": tenant, "cards": cards})
+            actions.extend(context.get("actions", ()))
+    actions.sort(key=lambda action: action["order"])
+    return render(
+        request, "tenants/home.html", {"tenant": tenant, "cards": cards, "actions": actions}
+    )
 
 
 def help_page(request: HttpRequest) -> HttpResponse:
@@ -129,3 +144,103 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     html = loader.get_template("500.html").render({"portal": branding()})
     return HttpResponse(html, status=500)
+
+
+# Installable portal (PWA). The service worker keeps only the offline page and the static files
+# it needs; every other page, download and the admin stay network-only, so nothing personal is
+# ever stored on the device. A test checks that the offline page references nothing else.
+# The brand blue and the page background of static/css/portal.css (--color-brand-700, --color-bg).
+PWA_THEME_COLOR = "#0b5394"
+PWA_BACKGROUND_COLOR = "#f3f5f8"
+PWA_OFFLINE_ASSETS = (
+    "css/portal.css",
+    "img/brand.svg",
+    "img/favicon.svg",
+    "img/icon-apple-180.png",
+    "js/pwa.js",
+)
+PWA_ICONS = (
+    ("img/icon-192.png", "192x192", "any"),
+    ("img/icon-512.png", "512x512", "any"),
+    ("img/icon-maskable-512.png", "512x512", "maskable"),
+)
+
+
+@require_safe
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    manifest = {
+        "id": "/",
+        "name": settings.PORTAL_NAME,
+        "short_name": settings.PORTAL_NAME,
+        "description": _("The tenant portal of %(company)s") % {"company": settings.PORTAL_COMPANY},
+        "lang": get_language() or settings.LANGUAGE_CODE,
+        "dir": "ltr",
+        "start_url": reverse("tenants:home"),
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": PWA_THEME_COLOR,
+        "background_color": PWA_BACKGROUND_COLOR,
+        "icons": [
+            {"src": static(path), "sizes": sizes, "type": "image/png", "purpose": purpose}
+            for path, sizes, purpose in PWA_ICONS
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(manifest, ensure_ascii=False, indent=2),
+        content_type="application/manifest+json; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows when a page cannot be loaded: no names, no contracts."""
+    response = render(request, "offline.html")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@functools.cache
+def _service_worker_cached() -> tuple[str, str]:
+    return _service_worker_build()
+
+
+def _service_worker_build() -> tuple[str, str]:
+    """The script and its version: a hash of everything it precaches, so that a deploy that
+    changes the offline page or its assets installs a new worker, which drops the old cache."""
+    offline_url = reverse("tenants:offline")
+    assets = [static(path) for path in PWA_OFFLINE_ASSETS]
+    template = get_template("sw.js")
+    digest = hashlib.sha256(template.template.source.encode())
+    with translation.override(settings.LANGUAGE_CODE):
+        digest.update(render_to_string("offline.html", {"portal": branding()}).encode())
+    for path, url in zip(PWA_OFFLINE_ASSETS, assets, strict=True):
+        digest.update(url.encode())
+        found = finders.find(path)
+        if found:
+            digest.update(Path(found).read_bytes())
+    version = digest.hexdigest()[:16]
+    script = template.render(
+        {
+            "version": version,
+            "offline_url": json.dumps(offline_url),
+            "precache": json.dumps([offline_url, *assets]),
+        }
+    )
+    return script, version
+
+
+def _service_worker() -> tuple[str, str]:
+    return _service_worker_build() if settings.DEBUG else _service_worker_cached()
+
+
+@require_safe
+@etag(lambda request: _service_worker()[1])
+def service_worker(request: HttpRequest) -> HttpResponse:
+    # Served from the root (not /static/) so that its scope covers the whole portal.
+    script, _version = _service_worker()
+    response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

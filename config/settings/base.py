@@ -101,15 +101,16 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's rules with messages in plain words (tenants/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "tenants.password_validation.PlainUserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "tenants.password_validation.PlainMinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     # Django's English list and a German one, also with digits or symbols appended.
     {"NAME": "tenants.password_validation.CommonPasswordVariantValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tenants.password_validation.PlainNumericPasswordValidator"},
     {"NAME": "tenants.password_validation.CharacterClassValidator"},
     {"NAME": "tenants.password_validation.LastNameValidator"},
 ]
@@ -175,11 +176,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The web manifest and the service worker (offline page), both from the portal itself.
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -310,6 +314,14 @@ JOBS_CHUNK_MAX_ATTEMPTS = env.int("PORTAL_JOBS_CHUNK_MAX_ATTEMPTS", default=3)
 # DJANGO-ALLAUTH
 # ------------------------------------------------------------------------------
 ACCOUNT_ADAPTER = "tenants.adapters.AccountAdapter"
+# allauth's forms with a specific message for every required field (tenants/forms.py).
+ACCOUNT_FORMS = {
+    "login": "tenants.forms.PortalLoginForm",
+    "change_password": "tenants.forms.PortalChangePasswordForm",
+    "reset_password": "tenants.forms.PortalResetPasswordForm",
+    "reset_password_from_key": "tenants.forms.PortalResetPasswordKeyForm",
+    "add_email": "tenants.forms.PortalAddEmailForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -113,20 +113,71 @@ def test_file_name_with_umlauts_is_encoded(client, couple):
     document = document_publish(
         tenants=[first],
         kind="schreiben",
-        title="Schreiben",
+        title="Mieterhöhung März",
         year=2025,
         content=PDF,
-        filename="Mieterhöhung März.pdf",
+        filename="scan-0042.pdf",
     )
     client.force_login(first.user)
 
     response = client.get(reverse("documents:download", args=[document.pk]))
 
     assert response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"]
-    assert "filename*=utf-8''Mieterh%C3%B6hung%20M%C3%A4rz.pdf" in response["Content-Disposition"]
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    # Every browser gets an ASCII name; those that can read it the exact one.
+    assert 'filename="Mieterhoehung-Maerz-2025.pdf"' in disposition
+    assert "filename*=utf-8''Mieterh%C3%B6hung-M%C3%A4rz-2025.pdf" in disposition
     inline = client.get(reverse("documents:open", args=[document.pk]))
     assert inline["Content-Disposition"].startswith("inline")
+
+
+def test_both_annual_statements_are_named_by_kind_period_and_contract(client, couple):
+    first, second, contract = couple
+    names = []
+    for kind, title in (
+        ("betriebskostenabrechnung", "Betriebskostenabrechnung 2025"),
+        ("heizkostenabrechnung", "Heizkostenabrechnung 2025"),
+    ):
+        document = document_publish(
+            tenants=[first, second],
+            kind=kind,
+            title=title,
+            year=2025,
+            period="2025",
+            contract_number=contract.contract_number,
+            content=PDF,
+            filename="1001-W01-01.pdf",  # as the bulk upload names them
+        )
+        client.force_login(first.user)
+        response = client.get(reverse("documents:download", args=[document.pk]))
+        names.append(response["Content-Disposition"])
+
+    assert names == [
+        'attachment; filename="Betriebskostenabrechnung-2025-1001-W01-01.pdf"',
+        'attachment; filename="Heizkostenabrechnung-2025-1001-W01-01.pdf"',
+    ]
+
+
+def test_a_statement_over_two_years_keeps_both_years_in_its_name(client, couple):
+    first, _, contract = couple
+    document = document_publish(
+        tenants=[first],
+        kind="heizkostenabrechnung",
+        title="Heizkostenabrechnung 2024/2025",
+        year=2025,
+        period="2024/2025",
+        contract_number=contract.contract_number,
+        content=PDF,
+        filename="1001-W01-01.pdf",
+    )
+    client.force_login(first.user)
+
+    response = client.get(reverse("documents:open", args=[document.pk]))
+
+    assert response["Content-Disposition"] == (
+        'inline; filename="Heizkostenabrechnung-2024-2025-1001-W01-01.pdf"'
+    )
 
 
 def test_no_document_under_media_url(client, couple, settings):

@@ -56,7 +56,7 @@ def test_whole_flow_with_the_code_from_the_email(client, django_capture_on_commi
 
     page = client.get(response.url)
     assert "Zoë Núñez-Straßburger" in page.content.decode()
-    assert "mindestens 10 Zeichen" in page.content.decode()  # rules shown before typing
+    assert "Mindestens 10 Zeichen" in page.content.decode()  # rules shown before typing
 
     with django_capture_on_commit_callbacks(execute=True):
         response = step2(client, email="Zoe@Example.org", paperless="on")

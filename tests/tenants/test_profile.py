@@ -84,7 +84,7 @@ def test_email_change_needs_confirmation_and_tells_the_old_address(
 
 def test_password_change_lists_the_rules_and_refuses_the_last_name(client, tenant):
     page = client.get(reverse("account_change_password")).content.decode()
-    assert "Nachname" in page and "mindestens 10 Zeichen" in page
+    assert "Nachname" in page and "Mindestens 10 Zeichen" in page
 
     response = client.post(
         reverse("account_change_password"),
