@@ -7,6 +7,7 @@ open bank change, as `make run` shows them.
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from contracts.models import BankChangeRequest
 from requests.models import Category, ContactRequest
@@ -44,10 +45,10 @@ def test_technik_reads_the_damage_report_with_its_photo_and_answers(wide, live_s
     page.get_by_role("link", name=damage.reference).click()
 
     page.get_by_text("Unter der Küchenspüle ist seit gestern eine Pfütze").wait_for()
-    assert page.get_by_text("Küche, unter der Spüle").is_visible()  # details in words
+    expect(page.get_by_text("Küche, unter der Spüle")).to_be_visible()  # details in words
     photo = page.locator("img[src*='vorschau']").first
     assert photo.evaluate("img => img.naturalWidth") > 0  # the thumbnail really loads
-    assert page.get_by_text("Interne Notiz").first.is_visible()
+    expect(page.get_by_text("Interne Notiz").first).to_be_visible()
     # Technik may not change tenants or publish documents: those buttons are not offered.
     assert page.locator("input[name='_apply_address']").count() == 0
     assert page.locator("input[name='_send_document']").count() == 0
@@ -58,7 +59,7 @@ def test_technik_reads_the_damage_report_with_its_photo_and_answers(wide, live_s
 
     log_in(page, live_server, "mieterin@example.com")
     page.goto(f"{live_server.url}{reverse('requests:detail', args=[damage.reference])}")
-    assert page.get_by_text("Der Installateur war da, alles trocken.").is_visible()
+    expect(page.get_by_text("Der Installateur war da, alles trocken.")).to_be_visible()
     assert "Klempner-Nord" not in page.content()  # the internal note stays internal
     assert page.console_errors == []
 
@@ -99,7 +100,7 @@ def test_kundenservice_applies_an_address_and_answers_with_a_pdf(wide, live_serv
     assert AuditEntry.objects.filter(action="tenant.address_changed", tenant=maria).exists()
     log_in(page, live_server, "mieterin@example.com")
     page.goto(f"{live_server.url}{reverse('documents:index')}")
-    assert page.get_by_text("Vorauszahlungsbescheinigung").first.is_visible()
+    expect(page.get_by_text("Vorauszahlungsbescheinigung").first).to_be_visible()
     page.goto(f"{live_server.url}{reverse('tenants:profile')}")
     assert "Elbchaussee 1" in page.content()
     assert page.console_errors == []

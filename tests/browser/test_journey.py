@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.tenants.factories import PASSWORD, ContactPersonFactory, ContractFactory, TenantFactory
 
@@ -19,14 +20,14 @@ def test_tenant_logs_in_sees_start_page_switches_to_english_and_logs_out(page, l
     page.get_by_role("button", name="Anmelden").click()
 
     page.get_by_role("heading", name="Willkommen, Maria Müller-Lüdenscheidt").wait_for()
-    assert page.get_by_text("1001-W01-01").is_visible()
-    assert page.get_by_text("Sabine Sachmann").is_visible()
+    expect(page.get_by_text("1001-W01-01")).to_be_visible()
+    expect(page.get_by_text("Sabine Sachmann")).to_be_visible()
     assert page.locator("nav[aria-label] a[aria-current=page]").inner_text() == "Übersicht"
 
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name="Welcome, Maria Müller-Lüdenscheidt").wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="My contracts").first.is_visible()
+    expect(page.get_by_role("link", name="My contracts").first).to_be_visible()
 
     page.get_by_role("link", name="Maria Müller-Lüdenscheidt").click()
     page.get_by_role("button", name="Sign out").click()

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.tenants.factories import PASSWORD, ContractFactory, TenantFactory
 
@@ -123,7 +124,7 @@ def test_offline_a_personal_page_shows_the_offline_page_never_a_stored_copy(page
         assert page.url == url
         content = page.content()
         assert not [word for word in personal if word in content]
-        assert page.get_by_role("link", name="040-61 32 32").first.is_visible()
+        expect(page.get_by_role("link", name="040-61 32 32").first).to_be_visible()
 
     cached = page.evaluate(CACHED_ENTRIES)
     html = [entry["url"] for entry in cached if "html" in entry["type"]]
