@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +49,17 @@ def page(browser, live_server):
     )
     yield page
     context.close()
+
+
+# axe-core comes from npm (package.json, package-lock.json); `npm ci` puts it here.
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_path():
+    """The axe-core script on disk, injected into pages by the accessibility checks."""
+    if not AXE_PATH.exists():
+        if CI:
+            pytest.fail(f"axe-core not found at {AXE_PATH}; CI must run `npm ci`")
+        pytest.skip("axe-core is not installed (run `npm ci`)")
+    return AXE_PATH
