@@ -7,7 +7,7 @@ PORT ?= 8000
 # Links in e-mails point to where `make run` serves; a PORTAL_BASE_URL from the environment wins.
 PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: help install run test lint format messages check bench up down
+.PHONY: help install run test lint format messages check bench up down film screenshots
 
 help:
 	@echo "make run    – the portal with demo data on http://$(HOST):$(PORT) (SQLite, no services)"
@@ -15,6 +15,8 @@ help:
 	@echo "make lint   – ruff lint and format check"
 	@echo "make messages – update and compile the translations (needs gettext)"
 	@echo "make up     – the full stack with docker compose"
+	@echo "make film   – the explainer film in static/film/ (needs chromium and ffmpeg)"
+	@echo "make screenshots – the README pictures in docs/screenshots/ (needs chromium)"
 
 $(BIN)/.installed: requirements/base.txt requirements/production.txt requirements/local.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +53,14 @@ check: install
 
 bench: install
 	@ls benchmarks/*.py >/dev/null 2>&1 && for f in benchmarks/*.py; do $(BIN)/python $$f; done || echo "no benchmarks yet"
+
+# Both start their own portal on a fresh temporary database; var/ is not touched.
+# FILM_ARGS="--port 8001" picks the port (default: a free one).
+film: install
+	$(BIN)/python scripts/film.py $(FILM_ARGS)
+
+screenshots: install
+	$(BIN)/python scripts/screenshots.py $(FILM_ARGS)
 
 up:
 	docker compose up --build

@@ -29,7 +29,8 @@ class ConsumptionConfig(AppConfig):
                 _("My consumption"),
                 "consumption:index",
                 40,
-                pgettext_lazy("tab bar", "Consumption"),
+                # "Usage": "Consumption" does not fit beside four other tabs on a phone.
+                pgettext_lazy("tab bar", "Usage"),
             )
         )
         register_dashboard_card(

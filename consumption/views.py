@@ -12,13 +12,14 @@ from .charts import CHART_SIZES, DEFAULT_SIZE, consumption_chart
 from .display import comparison_tone
 from .models import Kind
 from .selectors import Comparison, consumption_export_rows, consumption_overview, unit_series_get
+from .templatetags.consumption_numbers import format_percent
 
 
 def sentence(series, kind_label: str) -> str:
-    """A plain-language summary: "You heated 12 % less than in October 2025"."""
+    """A plain-language summary: "You heated 12% less than in October 2025"."""
     for comparison in (series.previous_year, series.previous_month):
         if comparison and comparison.percent is not None and comparison.other:
-            percent = abs(comparison.percent)
+            percent = format_percent(abs(comparison.percent))
             month = date_format(
                 series.month.replace(year=series.month.year - 1)
                 if comparison is series.previous_year
@@ -27,24 +28,24 @@ def sentence(series, kind_label: str) -> str:
             )
             if series.kind == Kind.HEATING:
                 if comparison.percent < 0:
-                    return _("You heated %(percent)s %% less than in %(month)s.") % {
+                    return _("You heated %(percent)s less than in %(month)s.") % {
                         "percent": percent,
                         "month": month,
                     }
                 if comparison.percent > 0:
-                    return _("You heated %(percent)s %% more than in %(month)s.") % {
+                    return _("You heated %(percent)s more than in %(month)s.") % {
                         "percent": percent,
                         "month": month,
                     }
                 return _("You heated as much as in %(month)s.") % {"month": month}
             if comparison.percent < 0:
-                return _("You used %(percent)s %% less %(kind)s than in %(month)s.") % {
+                return _("You used %(percent)s less %(kind)s than in %(month)s.") % {
                     "percent": percent,
                     "kind": kind_label,
                     "month": month,
                 }
             if comparison.percent > 0:
-                return _("You used %(percent)s %% more %(kind)s than in %(month)s.") % {
+                return _("You used %(percent)s more %(kind)s than in %(month)s.") % {
                     "percent": percent,
                     "kind": kind_label,
                     "month": month,

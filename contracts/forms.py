@@ -2,18 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenants.forms import PortalFormMixin
-from tenants.models import country_name_de
+from tenants.i18n import country_name, sort_key
 
 from .banking import SEPA_COUNTRIES, CheckedIban, IbanError, iban_check
 
 
-def sepa_country_choices() -> list[tuple[str, str]]:
-    """Germany first, then the other SEPA countries by their German name."""
+def sepa_country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """Germany first, then the other SEPA countries by their name in the page's language."""
     others = sorted(
-        ((code, country_name_de(code)) for code in SEPA_COUNTRIES if code != "DE"),
-        key=lambda choice: choice[1],
+        ((code, country_name(code, language)) for code in SEPA_COUNTRIES if code != "DE"),
+        key=lambda choice: sort_key(choice[1]),
     )
-    return [("DE", country_name_de("DE")), *others]
+    return [("DE", country_name("DE", language)), *others]
 
 
 class BankChangeForm(PortalFormMixin, forms.Form):

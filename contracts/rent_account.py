@@ -30,6 +30,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from tenants.models import Contract, Tenant
+from tenants.templatetags.portal import format_euro
 
 from .models import RentAccount, RentPosting
 from .selectors import contract_get
@@ -289,10 +290,11 @@ def rent_account_sentence(account: RentAccount | None) -> str:
     if account.balance == 0:
         return _("Your rent account is balanced.")
     if account.balance < 0:
-        return _("Credit: %(amount)s €.") % {"amount": money(-account.balance)}
+        # The amount carries the euro sign where the page's language puts it (12,00 € / €12.00).
+        return _("Credit: %(amount)s.") % {"amount": format_euro(-account.balance)}
     if account.open_since:
-        return _("Outstanding: %(amount)s € since %(date)s.") % {
-            "amount": money(account.balance),
+        return _("Outstanding: %(amount)s since %(date)s.") % {
+            "amount": format_euro(account.balance),
             "date": date_format(account.open_since, "SHORT_DATE_FORMAT"),
         }
-    return _("Outstanding: %(amount)s €.") % {"amount": money(account.balance)}
+    return _("Outstanding: %(amount)s.") % {"amount": format_euro(account.balance)}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tenants.csv_export import csv_writer
 from tenants.errors import PortalError
 from tenants.jobs import job_started_response
+from tenants.translation_admin import BilingualAdminMixin, bilingual_fieldset
 
 from .delivery import private_file_response
 from .fields import MultipleFileField, MultipleFileInput
@@ -284,7 +285,15 @@ class PublishBatchAdmin(admin.ModelAdmin):
 class StaticFormForm(forms.ModelForm):
     class Meta:
         model = StaticForm
-        fields = ["title", "description", "file", "order", "is_active"]
+        fields = [
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "file",
+            "order",
+            "is_active",
+        ]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -297,11 +306,16 @@ class StaticFormForm(forms.ModelForm):
 
 
 @admin.register(StaticForm)
-class StaticFormAdmin(admin.ModelAdmin):
+class StaticFormAdmin(BilingualAdminMixin, admin.ModelAdmin):
     form = StaticFormForm
     list_display = ["title", "order", "is_active"]
     list_editable = ["order", "is_active"]
-    search_fields = ["title"]
+    search_fields = ["title", "title_en"]
+    bilingual_fields = ("title", "description")
+    fieldsets = [
+        bilingual_fieldset(bilingual_fields),
+        (None, {"fields": ["file", "order", "is_active"]}),
+    ]
 
     def save_model(self, request, obj, form, change):
         if "file" in form.changed_data and form.cleaned_data.get("file") is not None:

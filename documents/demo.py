@@ -46,14 +46,35 @@ def seed_documents(stdout) -> None:
     ).first()
     if opened is not None and opened.first_opened_at is None:
         delivery_open(delivery=opened, user=User.objects.get(email="mieterin@example.com"))
-    for order, (title, description) in enumerate(
+    for order, (title, description, title_en, description_en) in enumerate(
         [
-            ("Antrag auf Untervermietung", "Zum Ausdrucken, Ausfüllen und Zurücksenden."),
-            ("Antrag auf Tierhaltung", "Für Hunde und Katzen; Kleintiere brauchen keinen Antrag."),
+            (
+                "Antrag auf Untervermietung",
+                "Zum Ausdrucken, Ausfüllen und Zurücksenden.",
+                "Application to sublet",
+                "To print, fill in and send back.",
+            ),
+            (
+                "Antrag auf Tierhaltung",
+                "Für Hunde und Katzen; Kleintiere brauchen keinen Antrag.",
+                "Application to keep a pet",
+                "For dogs and cats; small animals need no application.",
+            ),
         ]
     ):
+        # English texts also for forms an earlier demo created in German only.
+        StaticForm.objects.filter(title=title, title_en="").update(
+            title_en=title_en, description_en=description_en
+        )
         if not StaticForm.objects.filter(title=title).exists():
-            form = StaticForm(title=title, description=description, order=order, is_active=True)
+            form = StaticForm(
+                title=title,
+                title_en=title_en,
+                description=description,
+                description_en=description_en,
+                order=order,
+                is_active=True,
+            )
             pdf = render_pdf("pdf/demo_statement.html", {"title": title, "number": "", "total": ""})
             form.original_name = f"{title}.pdf"
             form.file.save("form", ContentFile(pdf), save=False)

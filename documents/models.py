@@ -160,8 +160,19 @@ def _form_path(instance, filename):
 class StaticForm(models.Model):
     """A downloadable form maintained by clerks (PDF)."""
 
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: English pages show the German title."),
+    )
+    description = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"),
+        blank=True,
+        help_text=_("Empty: English pages show the German description."),
+    )
     file = models.FileField(_("PDF file"), upload_to=_form_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from tenants.forms import PortalFormMixin
+from tenants.forms import PortalFormMixin, language_field
 from tenants.models import User
 
 
@@ -66,6 +66,9 @@ class AccountForm(PortalFormMixin, forms.Form):
         required=False,
         help_text=_("Optional. You can change this at any time in your personal area."),
     )
+    # Preselected: the language of the page (see the view); without a choice, that language too.
+    # Changeable later in the personal area.
+    language = language_field(required=False)
 
     def __init__(self, *args, tenant, **kwargs):
         self.tenant = tenant

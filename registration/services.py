@@ -325,8 +325,11 @@ def registration_account_create(
     password: str,
     paperless: bool,
     base_url: str,
+    language: str = settings.LANGUAGE_CODE,
 ) -> User | None:
     """Create the tenant's account, not yet usable, and send the confirmation e-mail.
+
+    `language` (chosen in step 2) is the account's language, also of the confirmation e-mail.
 
     If the address belongs to an existing account, nothing is created and that address gets a
     notice instead; the caller answers exactly as on success (no account enumeration).
@@ -377,7 +380,12 @@ def registration_account_create(
             return None
         _discard_unconfirmed_account(code)
         tenant = code.tenant
-        user = User(email=email, first_name=tenant.first_name, last_name=tenant.last_name)
+        user = User(
+            email=email,
+            first_name=tenant.first_name,
+            last_name=tenant.last_name,
+            language=language,
+        )
         user.set_password(password)
         user.save()
         address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)

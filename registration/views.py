@@ -6,12 +6,14 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from tenants.errors import PortalError
 from tenants.http import client_ip
+from tenants.middleware import account_language_apply
 
 from .forms import AccountForm, CodeForm, ConfirmationCodeForm, password_rules
 from .services import (
@@ -93,6 +95,7 @@ def account(request: HttpRequest) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                     paperless=form.cleaned_data["paperless"],
                     base_url=request.build_absolute_uri("/").rstrip("/"),
+                    language=form.cleaned_data["language"] or _page_language(request),
                 )
             except PortalError as error:
                 form.add_error(None, error.message)
@@ -101,7 +104,7 @@ def account(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_EMAIL] = form.cleaned_data["email"]
                 return redirect("registration:confirm")
     else:
-        form = AccountForm(tenant=tenant)
+        form = AccountForm(tenant=tenant, initial={"language": _page_language(request)})
     return render(
         request,
         "registration/account.html",
@@ -143,10 +146,17 @@ def confirm_link(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "registration/confirm_link.html", {"key": key})
 
 
+def _page_language(request: HttpRequest) -> str:
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _welcome(request: HttpRequest, user) -> HttpResponse:
     for key in (SESSION_CODE, SESSION_EMAIL, SESSION_STARTED):
         request.session.pop(key, None)
     login(request, user, backend=AUTH_BACKEND)
+    # From now on in the language chosen in step 2 (also for the message below).
+    account_language_apply(request, user)
     messages.success(
         request, _("Welcome! Your access is ready. We have sent you a confirmation by e-mail.")
     )

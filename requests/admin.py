@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from documents.delivery import private_file_response
 from tenants.assignment_admin import TAKE_OVER, AssignmentAdminMixin
 from tenants.errors import PortalError
+from tenants.translation_admin import BilingualAdminMixin, bilingual_fieldset
 
 from . import workplace
 from .details import detail_rows
@@ -41,11 +42,16 @@ _ACTION_BUTTONS = ("_reply", "_apply_address", "_send_document", TAKE_OVER)
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["name", "group", "area", "form", "response_days", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["group", "area", "is_active"]
     search_fields = ["name", "name_en"]
+    bilingual_fields = ("name", "hint")
+    fieldsets = [
+        bilingual_fieldset(bilingual_fields),
+        (None, {"fields": ["group", "area", "form", "response_days", "order", "is_active"]}),
+    ]
 
 
 class OverdueFilter(admin.SimpleListFilter):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tenants.i18n import localized
 from tenants.models import Area, Assignment, Tenant, Unit
 
 
@@ -27,7 +28,22 @@ class Category(models.Model):
         DOCUMENT = "document", _("Which document and year")
 
     name = models.CharField(_("name (German)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty: English pages show the German name."),
+    )
+    hint = models.TextField(
+        _("hint for tenants (German)"),
+        blank=True,
+        help_text=_("Shown above the form, e.g. what to mention. Optional."),
+    )
+    hint_en = models.TextField(
+        _("hint for tenants (English)"),
+        blank=True,
+        help_text=_("Empty: English pages show the German hint."),
+    )
     group = models.CharField(_("group"), max_length=20, choices=Group.choices)
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
     form = models.CharField(_("extra fields"), max_length=20, choices=Form.choices)
@@ -45,8 +61,18 @@ class Category(models.Model):
     def __str__(self) -> str:
         return f"{self.get_group_display()}: {self.name}"
 
-    def localized_name(self, language: str) -> str:
-        return self.name_en if language.startswith("en") and self.name_en else self.name
+    def localized_name(self, language: str | None = None) -> str:
+        """The name in the language (the active one by default), German where no English exists."""
+        return localized(self, "name", language)
+
+    @builtins.property
+    def display_name(self) -> str:
+        """The name in the active language: for templates and e-mails."""
+        return localized(self, "name")
+
+    @builtins.property
+    def display_hint(self) -> str:
+        return localized(self, "hint")
 
     @builtins.property
     def is_damage(self) -> bool:

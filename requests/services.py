@@ -92,7 +92,7 @@ def request_create(
             tenant=tenant,
             unit=unit,
             category=category,
-            subject=(subject or category.name)[:200],
+            subject=(subject or category.localized_name())[:200],  # in the tenant's language
             details=details or {},
         )
         first = Message.objects.create(

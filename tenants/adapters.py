@@ -3,10 +3,12 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from .context_processors import branding
 from .http import client_ip
-from .services import email_queue_message
+from .middleware import account_language_apply
+from .services import email_language, email_queue_message
 
 # allauth mails whose text lets the reader into an account.
 SENSITIVE_TEMPLATES = (
@@ -36,6 +38,11 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("admin:index")
         return super().get_login_redirect_url(request)
 
+    def login(self, request, user) -> None:
+        """Signed in: the pages use the account's language from here on (PortalLocaleMiddleware)."""
+        super().login(request, user)
+        account_language_apply(request, user)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Like allauth's, but every mail goes through the outbox instead of straight to SMTP."""
         request = allauth_context.request
@@ -46,9 +53,12 @@ class AccountAdapter(DefaultAccountAdapter):
             "portal": branding(),
         }
         ctx.update(context)
-        message = self.render_mail(template_prefix, email, ctx)
-        email_queue_message(
-            message=message,
-            kind=template_prefix,
-            sensitive=template_prefix.startswith(SENSITIVE_TEMPLATES),
-        )
+        # In the account's language; to an address without an account (e.g. a password reset
+        # for an unknown address) in the language of the page that asked for it.
+        with translation.override(email_language(email, default=translation.get_language())):
+            message = self.render_mail(template_prefix, email, ctx)
+            email_queue_message(
+                message=message,
+                kind=template_prefix,
+                sensitive=template_prefix.startswith(SENSITIVE_TEMPLATES),
+            )

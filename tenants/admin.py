@@ -44,6 +44,7 @@ from .services import (
     tenant_paperless_consent_set,
     tenant_phone_set,
 )
+from .translation_admin import BilingualAdminMixin, bilingual_fieldset
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -88,11 +89,11 @@ class ExtensibleAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language", "groups"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "language")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -302,21 +303,32 @@ class ClerkResponsibilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["name", "role", "area", "property", "phone", "email", "is_active", "order"]
     list_editable = ["order", "is_active"]
     list_filter = ["area", "is_active", "property"]
-    search_fields = ["name", "role", "email"]
+    search_fields = ["name", "role", "role_en", "email"]
     list_select_related = ["property"]
     autocomplete_fields = ["property"]
+    bilingual_fields = ("role", "office_hours")
+    fieldsets = [
+        (None, {"fields": ["name", "area", "property", "phone", "email"]}),
+        bilingual_fieldset(bilingual_fields),
+        (None, {"fields": ["order", "is_active"]}),
+    ]
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["question", "topic", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["topic", "is_published"]
     search_fields = ["question", "answer", "question_en", "answer_en"]
+    bilingual_fields = ("topic", "question", "answer")
+    fieldsets = [
+        bilingual_fieldset(bilingual_fields),
+        (None, {"fields": ["order", "is_published"]}),
+    ]
 
 
 @admin.register(OutboundEmail)

@@ -2,7 +2,9 @@ import re
 
 from allauth.account import forms as account_forms
 from django import forms
+from django.conf import settings
 from django.utils.text import format_lazy
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import Tenant
@@ -69,6 +71,30 @@ class PaperlessForm(PortalFormMixin, forms.Form):
         ),
         required=False,
     )
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each language in its own name (Deutsch, English): found by those who need it."""
+    return [
+        (code, get_language_info(code)["name_local"].capitalize()) for code, _ in settings.LANGUAGES
+    ]
+
+
+def language_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Language"),
+        choices=language_choices,
+        widget=forms.RadioSelect,
+        help_text=_("For the pages after you sign in and for every e-mail we send you."),
+        error_messages={"required": _("Please choose a language.")},
+        **kwargs,
+    )
+
+
+class LanguageForm(PortalFormMixin, forms.Form):
+    """The account's language (tenants.services.user_language_set)."""
+
+    language = language_field()
 
 
 # django-allauth's forms with our messages (settings.ACCOUNT_FORMS points here).

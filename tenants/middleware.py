@@ -1,21 +1,84 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
+
+# The signed-in account's language, copied into the session at login (tenants.adapters, the
+# registration's last step); it outranks the cookie while the session lasts.
+SESSION_LANGUAGE = "portal_language"
+
+
+def account_language_apply(request, user) -> None:
+    """Use the account's language from now on: in this request, the session and the cookie."""
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    request.session[SESSION_LANGUAGE] = language
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
-    """German unless the visitor chose English with the switch in the page.
+    """German unless the visitor chose English with the switch in the page or on the account.
 
     Django would follow the browser's Accept-Language; many tenants use phones set to English
-    without reading English, so only an explicit choice (the language cookie) counts.
+    without reading English, so only an explicit choice counts: signed in, the account's
+    language (tenants.models.User.language, kept in the session); otherwise the language cookie.
+    The language switch in the header, used while signed in, also changes the account's
+    language; the cookie follows the account so the choice survives logging out.
     """
 
     def process_request(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
+        languages = dict(settings.LANGUAGES)
+        session = getattr(request, "session", None)
+        language = session.get(SESSION_LANGUAGE) if session is not None else None
+        if language not in languages:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in languages:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is not None and session is not None and user.is_authenticated:
+            if request.method == "POST" and request.path == reverse("set_language"):
+                self._switch_stored(request, user, response)
+            language = session.get(SESSION_LANGUAGE)
+            if (
+                language in dict(settings.LANGUAGES)
+                and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+                and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+            ):
+                self._set_cookie(response, language)
+        return super().process_response(request, response)
+
+    @staticmethod
+    def _switch_stored(request, user, response) -> None:
+        """The header's switch while signed in: the new language also goes on the account."""
+        morsel = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        language = morsel.value if morsel is not None else None
+        if language not in dict(settings.LANGUAGES):
+            return
+        from .http import client_ip
+        from .services import user_language_set
+
+        user_language_set(user=user, language=language, by=user, ip_address=client_ip(request))
+        request.session[SESSION_LANGUAGE] = language
+
+    @staticmethod
+    def _set_cookie(response, language: str) -> None:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
 
 
 class PrivateNoStoreMiddleware:

@@ -57,6 +57,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="de",
+        help_text=_("Language of the pages after login and of every e-mail to this user."),
+    )
 
     objects = UserManager()
 
@@ -472,6 +479,7 @@ class ContactPerson(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     role = models.CharField(_("role"), max_length=150)
+    role_en = models.CharField(_("role (English)"), max_length=150, blank=True)
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
     property = models.ForeignKey(
         Property,
@@ -485,6 +493,7 @@ class ContactPerson(models.Model):
     phone = models.CharField(_("phone"), max_length=50)
     email = models.EmailField(_("e-mail address"))
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    office_hours_en = models.CharField(_("office hours (English)"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("shown to tenants"), default=True)
 

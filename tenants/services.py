@@ -18,6 +18,26 @@ logger = logging.getLogger(__name__)
 SENSITIVE_PLACEHOLDER = "[erased after sending: contained an access link or code]"
 
 
+def email_language(to: str, *, default: str | None = None) -> str:
+    """The language to write to an address in: the account's language for a tenant.
+
+    Clerks (staff accounts) are written to in German, the company's language, whatever they
+    chose for their pages; an address without an account gets `default` (German if not given).
+    """
+    fallback = default if default in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    row = (
+        User.objects.filter(email__iexact=(to or "").strip())
+        .values_list("language", "is_staff")
+        .first()
+    )
+    if row is None:
+        return fallback
+    language, is_staff = row
+    if is_staff or language not in dict(settings.LANGUAGES):
+        return settings.LANGUAGE_CODE
+    return language
+
+
 def email_queue(
     *,
     to: str,
@@ -25,15 +45,19 @@ def email_queue(
     context: dict[str, Any] | None = None,
     reply_to: str = "",
     sensitive: bool = False,
+    language: str | None = None,
 ) -> OutboundEmail:
     """Render templates/emails/<template>_{subject.txt,message.txt,message.html} into the outbox.
 
-    The mail is delivered by a Celery task once the surrounding transaction commits.
+    Rendered in the recipient's language (email_language) unless `language` is given, whatever
+    language the page, the clerk or the job that triggers the mail uses. The mail is delivered by
+    a Celery task once the surrounding transaction commits.
     """
     ctx = {"portal": branding(), **(context or {})}
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
-    body_text = render_to_string(f"emails/{template}_message.txt", ctx)
-    body_html = render_to_string(f"emails/{template}_message.html", ctx)
+    with translation.override(language or email_language(to)):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
+        body_text = render_to_string(f"emails/{template}_message.txt", ctx)
+        body_html = render_to_string(f"emails/{template}_message.html", ctx)
     return _outbox_add(
         to=to,
         subject=subject,
@@ -302,6 +326,30 @@ def tenant_paperless_consent_set(
 ADDRESS_FIELDS = ("street", "address_extra", "postal_code", "city")
 # The country is only ever set by a clerk; a Kontakt request's address has none.
 POSTAL_ADDRESS_FIELDS = (*ADDRESS_FIELDS, "country")
+
+
+def user_language_set(
+    *, user: User, language: str, by: User | None = None, ip_address: str | None = None
+) -> User:
+    """The account's language: pages after login and every e-mail to the account use it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        previous = locked.language
+        if previous != language:
+            locked.language = language
+            locked.save(update_fields=["language"])
+            audit_log(
+                action="user.language_changed",
+                obj=locked,
+                actor=by if by is not None else user,
+                tenant=Tenant.objects.filter(user=locked).first(),
+                changes={"from": previous, "to": language},
+                ip_address=ip_address,
+            )
+    user.language = language
+    return user
 
 
 def tenant_address_change(

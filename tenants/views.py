@@ -22,11 +22,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import etag, require_GET, require_safe
 
 from .context_processors import branding
-from .forms import ContactForm, PaperlessForm
+from .film import film_page
+from .forms import ContactForm, LanguageForm, PaperlessForm
 from .http import client_ip
+from .middleware import account_language_apply
 from .registry import dashboard_cards
 from .selectors import faq_list, tenant_for_user
-from .services import tenant_paperless_consent_set, tenant_phone_set
+from .services import tenant_paperless_consent_set, tenant_phone_set, user_language_set
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +56,18 @@ def help_page(request: HttpRequest) -> HttpResponse:
     for entry in faq_list():
         topic, question, answer = entry.localized(language)
         topics.setdefault(topic, []).append({"question": question, "answer": answer})
-    return render(request, "tenants/help.html", {"topics": topics})
+    return render(request, "tenants/help.html", {"topics": topics, "film": film_page(language[:2])})
 
 
 def legal_page(request: HttpRequest, page: str) -> HttpResponse:
-    return render(request, f"tenants/legal_{page}.html")
+    """Privacy and terms: the German text, or its English translation on an English page."""
+    english = (get_language() or "de").startswith("en")
+    return render(request, f"tenants/legal_{page}{'_en' if english else ''}.html")
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """The personal area: account, phone number, paperless delivery."""
+    """The personal area: account, language, phone number, paperless delivery."""
     tenant = tenant_for_user(user=request.user)
     contact_form = ContactForm(instance=tenant, prefix="contact") if tenant else None
     paperless_form = (
@@ -71,7 +75,18 @@ def profile(request: HttpRequest) -> HttpResponse:
         if tenant
         else None
     )
-    if request.method == "POST" and tenant is not None:
+    language_form = LanguageForm(initial={"language": request.user.language}, prefix="language")
+    if request.method == "POST" and "save_language" in request.POST:
+        language_form = LanguageForm(request.POST, prefix="language")
+        if language_form.is_valid():
+            language = language_form.cleaned_data["language"]
+            user_language_set(
+                user=request.user, language=language, by=request.user, ip_address=client_ip(request)
+            )
+            account_language_apply(request, request.user)
+            messages.success(request, _("Your language has been saved."))
+            return redirect("tenants:profile")
+    elif request.method == "POST" and tenant is not None:
         if "save_contact" in request.POST:
             contact_form = ContactForm(request.POST, instance=tenant, prefix="contact")
             if contact_form.is_valid():
@@ -100,7 +115,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tenants/profile.html",
-        {"tenant": tenant, "contact_form": contact_form, "paperless_form": paperless_form},
+        {
+            "tenant": tenant,
+            "contact_form": contact_form,
+            "paperless_form": paperless_form,
+            "language_form": language_form,
+        },
     )
 
 

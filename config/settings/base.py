@@ -27,6 +27,9 @@ USE_I18N = True
 USE_TZ = True
 # locale/ is ours (makemessages); locale_formal/ re-translates django-allauth in the formal "Sie".
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_formal"]
+# Dates and numbers per language: de 25.11.2026 and 1.234,56; en (British) 25 November 2026
+# and 1,234.56 (config/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 SITE_ID = 1
 
 # DATABASES

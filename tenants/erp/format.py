@@ -86,8 +86,13 @@ ENTITIES: dict[str, tuple[Field, ...]] = {
         Field("email", "email", required=True, max_length=254),
         Field("office_hours", max_length=200),
         Field("order", "decimal", places=0, max_digits=5),
+        # Optional English texts: a file without these columns leaves the portal's English as is.
+        Field("role_en", max_length=150),
+        Field("office_hours_en", max_length=200),
     ),
 }
+# Columns whose absence from a file keeps what the portal has (clerks may maintain them there).
+OPTIONAL_COLUMNS = {"contact_persons": ("role_en", "office_hours_en")}
 ORDER = tuple(ENTITIES)
 
 

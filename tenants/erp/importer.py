@@ -42,7 +42,16 @@ from tenants.models import (
     User,
 )
 
-from .format import ENTITIES, ORDER, Field, FormatError, entity_file, read_manifest, read_rows
+from .format import (
+    ENTITIES,
+    OPTIONAL_COLUMNS,
+    ORDER,
+    Field,
+    FormatError,
+    entity_file,
+    read_manifest,
+    read_rows,
+)
 
 BATCH = 2000
 PORTAL_ACTIONS = {
@@ -236,6 +245,8 @@ def _load(directory: Path) -> dict[str, _Entity]:
                 if reason:
                     reasons.append(reason)
                 values[f.name] = value
+            # Which optional columns the file has at all (an empty cell clears, no column keeps).
+            values["__columns__"] = {c for c in OPTIONAL_COLUMNS.get(name, ()) if c in raw}
             try:
                 key = KEYS[name](values)
             except KeyError:
@@ -541,9 +552,11 @@ def _apply_contact_persons(e: _Entity, report: ImportReport) -> None:
         for c in ContactPerson.objects.select_related("property")
     }
     fields = ["role", "area", "phone", "email", "office_hours", "order", "is_active"]
+    fields += ["role_en", "office_hours_en"]
     created, changed = [], []
     for key, (_line, v) in e.rows.items():
         wanted = {f: v[f] or "" for f in ("role", "area", "phone", "email", "office_hours")}
+        wanted |= {f: v[f] or "" for f in v["__columns__"]}
         wanted |= {"order": v["order"] or 0, "is_active": True}
         obj = existing.get(key)
         if obj is None:

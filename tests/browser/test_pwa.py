@@ -66,7 +66,7 @@ def test_chromium_reports_the_portal_installable(installed_context, live_server)
 
     page.goto(live_server.url + reverse("account_login"))
     state = page.evaluate("navigator.serviceWorker.ready.then((r) => r.active.state)")
-    page.wait_for_function(WORKER_CONTROLS_PAGE)
+    page.wait_for_function(WORKER_CONTROLS_PAGE, timeout=30_000)  # installing under load
 
     assert state in {"activating", "activated"}
     assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
@@ -109,7 +109,7 @@ def test_offline_a_personal_page_shows_the_offline_page_never_a_stored_copy(page
     contracts_url = live_server.url + reverse("contracts:index")
 
     _sign_in(page, live_server.url, "maria@example.org")
-    page.wait_for_function(WORKER_CONTROLS_PAGE)
+    page.wait_for_function(WORKER_CONTROLS_PAGE, timeout=30_000)  # installing under load
     # Online, through the worker: the personal pages and a download.
     page.goto(contracts_url)
     assert "1001-W01-01" in page.inner_text("main")
