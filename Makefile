@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Links in e-mails point to where `make run` serves; a PORTAL_BASE_URL from the environment wins.
-PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+# `localhost`, not the IP address runserver binds to: passkeys (WebAuthn) refuse an IP address.
+PORTAL_BASE_URL ?= http://localhost:$(PORT)
 
 .PHONY: help install run test lint format messages check bench up down film screenshots
 
 help:
-	@echo "make run    – the portal with demo data on http://$(HOST):$(PORT) (SQLite, no services)"
+	@echo "make run    – the portal with demo data on $(PORTAL_BASE_URL) (SQLite, no services)"
 	@echo "make test   – the whole test suite"
 	@echo "make lint   – ruff lint and format check"
 	@echo "make messages – update and compile the translations (needs gettext)"

@@ -18,6 +18,7 @@ from tenants.errors import PortalError
 from tenants.http import client_ip
 from tenants.models import Contract
 from tenants.selectors import contact_person_list
+from tenants.tenancy_state import tenancy_state
 
 from .banking import sepa_creditor
 from .forms import BankChangeForm
@@ -72,6 +73,12 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
     """Change bank details and grant a new SEPA mandate. "Check" shows the bank first."""
     tenant = request.tenant
     contract = contract_get(tenant=tenant, contract_number=contract_number)
+    tenancy = tenancy_state(tenant)
+    if tenancy.read_only:
+        # After the tenancy the account only reads. The contract page shows the notice in place
+        # of the button (every contract has ended), as for one ended contract below.
+        messages.info(request, tenancy.message())
+        return redirect("contracts:detail", contract.contract_number)
     if contract.phase() == Contract.Phase.ENDED:
         messages.info(
             request,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.pdf import concatenate_pdfs, render_pdf_pages
 from tenants.errors import PortalError
 from tenants.models import Tenant, User
-from tenants.services import email_queue, tenant_paperless_consent_set
+from tenants.services import audit_log, email_queue, tenant_paperless_consent_set
 from tenants.text import names_match
 
 from . import codes
@@ -367,10 +367,16 @@ def registration_account_create(
         if (code.claimed_by_id, code.claimed_at) != seen:
             raise RegistrationConflictError(_CONFLICT, code="parallel_registration")
         # Only a confirmed address is someone's; anyone can type any address into a profile.
+        # A portal account the tenant closed (tenants.privacy_export) holds its address no more.
+        closed = _closed_accounts()
         taken = (
-            User.objects.filter(email__iexact=email).exclude(pk=code.claimed_by_id).exists()
+            User.objects.filter(email__iexact=email)
+            .exclude(pk=code.claimed_by_id)
+            .exclude(pk__in=closed)
+            .exists()
             or EmailAddress.objects.filter(email__iexact=email, verified=True)
             .exclude(user_id=code.claimed_by_id)
+            .exclude(user__in=closed)
             .exists()
         )
         if taken:
@@ -379,6 +385,7 @@ def registration_account_create(
             get_adapter().send_account_already_exists_mail(email)
             return None
         _discard_unconfirmed_account(code)
+        _release_closed_address(email)
         tenant = code.tenant
         user = User(
             email=email,
@@ -411,6 +418,21 @@ def registration_account_create(
             sensitive=True,
         )
     return user
+
+
+def _closed_accounts():
+    """Portal accounts their tenants closed: inactive, no longer linked, not a clerk's."""
+    return User.objects.filter(is_active=False, is_staff=False, tenant__isnull=True)
+
+
+def _release_closed_address(email: str) -> None:
+    """A closed account keeps its address (its owner is told „access closed“ at the login) until
+    a new registration with a new letter wants it; then the old account lets go of it."""
+    for old in _closed_accounts().filter(email__iexact=email).select_for_update():
+        EmailAddress.objects.filter(user=old).delete()
+        old.email = f"geschlossen-{old.pk}@konto.invalid"
+        old.save(update_fields=["email"])
+        audit_log(action="user.address_released", obj=old, changes={"email": email})
 
 
 def _discard_unconfirmed_account(code: RegistrationCode) -> None:

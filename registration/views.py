@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from tenants.errors import PortalError
 from tenants.http import client_ip
+from tenants.mfa import second_factor_offer
 from tenants.middleware import account_language_apply
 
 from .forms import AccountForm, CodeForm, ConfirmationCodeForm, password_rules
@@ -160,4 +161,5 @@ def _welcome(request: HttpRequest, user) -> HttpResponse:
     messages.success(
         request, _("Welcome! Your access is ready. We have sent you a confirmation by e-mail.")
     )
+    messages.info(request, second_factor_offer())
     return redirect(reverse("tenants:home"))

@@ -21,3 +21,25 @@ class TenantsConfig(AppConfig):
 
         register_job_kind(ERP_IMPORT_JOB)
         register_job_kind(CHANGES_EXPORT_JOB)
+
+        from .privacy_export import PRIVACY_EXPORT_JOB
+
+        register_job_kind(PRIVACY_EXPORT_JOB)
+
+        from allauth.account.signals import password_changed, password_reset, user_logged_in
+
+        from . import sessions
+
+        # After allauth.usersessions' receivers (its app is installed first): the current
+        # session's row exists when these run.
+        user_logged_in.connect(sessions.on_user_logged_in, dispatch_uid="portal_sign_in")
+        password_changed.connect(sessions.on_password_changed, dispatch_uid="portal_pw_changed")
+        password_reset.connect(sessions.on_password_reset, dispatch_uid="portal_pw_reset")
+
+        # Tenants see and end their own sessions; clerks get no list of everyone's addresses
+        # and browsers (allauth registers one; the admin has already loaded it by now).
+        from allauth.usersessions.models import UserSession
+        from django.contrib import admin
+
+        if admin.site.is_registered(UserSession):
+            admin.site.unregister(UserSession)

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.contrib import messages
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 # The signed-in account's language, copied into the session at login (tenants.adapters, the
 # registration's last step); it outranks the cookie while the session lasts.
@@ -95,3 +98,33 @@ class PrivateNoStoreMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class StaffMFARequiredMiddleware:
+    """Clerks see every tenant's contracts and bank details: the admin opens only for a staff
+    account with a second factor (PORTAL_STAFF_MFA_REQUIRED). Without one, every admin URL
+    leads to the page where an authenticator app or a passkey is set up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .mfa import staff_second_factor_missing
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and request.path.startswith(reverse("admin:index"))
+            and staff_second_factor_missing(user=user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "The clerks' workplace shows every tenant's contracts and bank details, so a "
+                    "password alone is not enough to open it. Please set up a second factor first: "
+                    "an authenticator app on your phone or a passkey. It takes two minutes; "
+                    "afterwards the workplace opens as usual."
+                ),
+            )
+            return redirect("mfa_index")
+        return self.get_response(request)

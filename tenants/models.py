@@ -64,6 +64,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="de",
         help_text=_("Language of the pages after login and of every e-mail to this user."),
     )
+    notify_new_device = models.BooleanField(
+        _("e-mail on sign-in from a new device"),
+        default=True,
+        help_text=_(
+            "Tell the account by e-mail when it is signed in from a device not seen before."
+        ),
+    )
 
     objects = UserManager()
 

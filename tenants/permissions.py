@@ -135,6 +135,8 @@ MODELS: tuple[Model, ...] = (
     # tenant's account (autocomplete needs the view permission), never to edit them.
     Model("auth.group", "Groups", ALL),
     Model("account.emailaddress", "E-mail addresses (allauth)", ALL),
+    # A clerk who lost the phone: an administrator removes the second factor (allauth.mfa).
+    Model("mfa.authenticator", "Second factors (allauth)", ALL),
     Model("tenants.user", "Users", ALL, {KS: READ, MB: READ, TE: READ}),
     # Base data.
     Model("tenants.property", "Properties", ALL, {KS: READ, MB: READ, TE: READ}),

@@ -70,3 +70,11 @@ def orphaned_files_cleanup_task() -> int:
     from .files import orphaned_files_cleanup
 
     return len(orphaned_files_cleanup(older_than=timedelta(hours=1)).deleted)
+
+
+@shared_task(acks_late=True)  # idempotent: a second run finds nothing due
+def retention_apply_task() -> list[str]:
+    """The daily retention run (tenants/retention.py); its report goes to the log and result."""
+    from .retention import retention_apply
+
+    return retention_apply().lines()

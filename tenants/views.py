@@ -29,6 +29,7 @@ from .middleware import account_language_apply
 from .registry import dashboard_cards
 from .selectors import faq_list, tenant_for_user
 from .services import tenant_paperless_consent_set, tenant_phone_set, user_language_set
+from .tenancy_state import tenancy_state
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         else None
     )
     language_form = LanguageForm(initial={"language": request.user.language}, prefix="language")
+    # After the tenancy the account only reads: no new phone number, no new consent. Withdrawing
+    # the consent stays possible (Art. 7(3) GDPR), and so does the language of the pages.
+    tenancy = tenancy_state(tenant)
+    status = 200
     if request.method == "POST" and "save_language" in request.POST:
         language_form = LanguageForm(request.POST, prefix="language")
         if language_form.is_valid():
@@ -87,7 +92,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your language has been saved."))
             return redirect("tenants:profile")
     elif request.method == "POST" and tenant is not None:
-        if "save_contact" in request.POST:
+        if "save_contact" in request.POST and tenancy.read_only:
+            messages.error(request, tenancy.message())
+            status = 403
+        elif "save_contact" in request.POST:
             contact_form = ContactForm(request.POST, instance=tenant, prefix="contact")
             if contact_form.is_valid():
                 tenant_phone_set(
@@ -102,16 +110,23 @@ def profile(request: HttpRequest) -> HttpResponse:
             paperless_form = PaperlessForm(request.POST, prefix="paperless")
             if paperless_form.is_valid():
                 consent = paperless_form.cleaned_data["paperless_consent"]
-                tenant_paperless_consent_set(
-                    tenant=tenant, consent=consent, by=request.user, ip_address=client_ip(request)
-                )
-                messages.success(
-                    request,
-                    _("You will receive your documents in the portal from now on.")
-                    if consent
-                    else _("You will receive your documents by post again from now on."),
-                )
-                return redirect("tenants:profile")
+                if consent and tenancy.read_only:
+                    messages.error(request, tenancy.message())
+                    status = 403
+                else:
+                    tenant_paperless_consent_set(
+                        tenant=tenant,
+                        consent=consent,
+                        by=request.user,
+                        ip_address=client_ip(request),
+                    )
+                    messages.success(
+                        request,
+                        _("You will receive your documents in the portal from now on.")
+                        if consent
+                        else _("You will receive your documents by post again from now on."),
+                    )
+                    return redirect("tenants:profile")
     return render(
         request,
         "tenants/profile.html",
@@ -120,7 +135,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             "contact_form": contact_form,
             "paperless_form": paperless_form,
             "language_form": language_form,
+            "read_only_notice": tenancy.message() if tenancy.read_only else "",
         },
+        status=status,
     )
 
 

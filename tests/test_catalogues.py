@@ -201,6 +201,8 @@ def extracted(tmp_path_factory):
 # --- placeholders -------------------------------------------------------------------------
 
 PERCENT = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifFeEgGxXorc%]")
+# Unmistakably a placeholder even without gettext's flag: "%(name)s", "%s", "%d", "%.2f".
+CLEAR_PERCENT = re.compile(r"%(?:\([^)]+\))?\d*(?:\.\d+)?[sdif]\b|%\([^)]+\)[sdif]")
 BRACE = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_.]*(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 
 
@@ -211,6 +213,16 @@ def placeholders(text):
 
 
 def placeholder_problems(entry):
+    """Placeholders that differ between msgid and msgstr. "%" and "{…}" only count as
+    placeholders where gettext's flags or the English source say the string is formatted: in a
+    plain text "10 % der" is just text."""
+    sources = (entry.msgid, entry.msgid_plural or "")
+    percent_format = "no-python-format" not in entry.flags and (
+        "python-format" in entry.flags or any(CLEAR_PERCENT.search(text) for text in sources)
+    )
+    brace_format = "no-python-brace-format" not in entry.flags and (
+        "python-brace-format" in entry.flags or any(placeholders(text)[1] for text in sources)
+    )
     problems = []
     for index, translation in sorted(entry.msgstr.items()):
         if not translation:
@@ -218,6 +230,10 @@ def placeholder_problems(entry):
         source = entry.msgid if index == 0 or entry.msgid_plural is None else entry.msgid_plural
         want_percent, want_brace = placeholders(source)
         got_percent, got_brace = placeholders(translation)
+        if not percent_format:
+            want_percent = got_percent = []
+        if not brace_format:
+            want_brace = got_brace = []
         if entry.msgid_plural is not None:
             # German may leave out the count in the singular ("eine Datei") – names must match.
             want_percent = sorted(set(want_percent) | set(placeholders(entry.msgid)[0]))
@@ -384,6 +400,9 @@ def test_po_reader_understands_the_format(tmp_path):
     assert fuzzy.key == ("menu", "Open it") and "fuzzy" in fuzzy.flags
     assert gone.obsolete and gone.msgstr == {0: "Weg"}
     assert placeholder_problems(Entry(msgid="%(a)s and {b}", msgstr={0: "%(x)s und {b}"}))
+    assert placeholder_problems(Entry(msgid="{count} files", msgstr={0: "{anzahl} Dateien"}))
+    # Plain text: a "%" in German typography is not a placeholder.
+    assert not placeholder_problems(Entry(msgid="10% of it", msgstr={0: "10 % davon"}))
 
 
 # --- the word lists the browser journeys use (tests/language_words.py) ------------------------

@@ -75,6 +75,8 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
+    "allauth.mfa",
     "csp",
 ]
 LOCAL_APPS = [
@@ -133,6 +135,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last seen time and address of signed-in devices, written at most every few minutes.
+    "tenants.sessions.SessionActivityMiddleware",
+    "tenants.middleware.StaffMFARequiredMiddleware",
 ]
 
 # STATIC AND MEDIA
@@ -290,6 +295,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.orphaned_files_cleanup_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Retention schedule and accounts after the tenancy (tenants/retention.py, docs/privacy.md).
+    "retention-apply": {
+        "task": "tenants.tasks.retention_apply_task",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -353,6 +363,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
+# SIGNED-IN DEVICES (allauth.usersessions, tenants/sessions.py)
+# ------------------------------------------------------------------------------
+# Ending sessions writes an audit row in the same transaction.
+USERSESSIONS_ADAPTER = "tenants.sessions.PortalUserSessionsAdapter"
+# allauth's own tracking writes on every request; tenants.sessions.SessionActivityMiddleware
+# does it at most every USERSESSIONS_ACTIVITY_SECONDS per session instead.
+USERSESSIONS_TRACK_ACTIVITY = False
+USERSESSIONS_ACTIVITY_SECONDS = 300
+
 # PORTAL BRANDING
 # ------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="meinTHOR")
@@ -365,12 +384,30 @@ PORTAL_COMPANY_ADDRESS = env(
 )
 PORTAL_COMPANY_PHONE = env("PORTAL_COMPANY_PHONE", default="040-61 32 0")
 # Absolute base URL for links in e-mails sent outside a request (Celery tasks).
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://localhost:8000")
 # seed_demo refuses to run where this is False (production.py sets it).
 PORTAL_ALLOW_DEMO_DATA = env.bool("PORTAL_ALLOW_DEMO_DATA", default=True)
 
 # How many proxies of ours append to X-Forwarded-For (0: REMOTE_ADDR is the client).
 PORTAL_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
+
+# TWO-FACTOR AND PASSKEYS (allauth.mfa)
+# ------------------------------------------------------------------------------
+# An authenticator app (TOTP) with recovery codes, and passkeys (WebAuthn), which also sign in
+# without a password. Optional for tenants; clerks see everyone's contracts and bank details,
+# so the admin opens only for a staff account with a second factor (tenants.middleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = PORTAL_NAME
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_FORMS = {"add_webauthn": "tenants.mfa.PortalAddWebAuthnForm"}
+# Wrong codes count as failed logins (ACCOUNT_RATE_LIMITS["login_failed"], keyed per account);
+# passkey sign-ins have no per-account secret to guess, so only per address.
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
+# WebAuthn only over https, and never with an IP address as the site's name; the embedded demo
+# (config/settings/local.py) allows plain http on localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+PORTAL_STAFF_MFA_REQUIRED = env.bool("PORTAL_STAFF_MFA_REQUIRED", default=True)
 
 # REGISTRATION (letter codes)
 # ------------------------------------------------------------------------------

@@ -16,3 +16,11 @@ REGISTRATION_CODE_KEY = env(
 FIELD_ENCRYPTION_KEYS = env.list(
     "PORTAL_FIELD_ENCRYPTION_KEYS", default=["bG9jYWwtb25seS1maWVsZC1rZXktMDAwMDAwMDAwMDA="]
 )
+# The demo's clerks open the admin with their password alone (README, "Try it"); production and
+# the tests require a second factor for staff.
+PORTAL_STAFF_MFA_REQUIRED = env.bool("PORTAL_STAFF_MFA_REQUIRED", default=False)
+# fido2 already accepts passkeys on http://localhost; this switch turns off the origin check
+# altogether, e.g. for the demo under another plain-http name. Never outside local settings.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool(
+    "PORTAL_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False
+)

@@ -13,6 +13,7 @@ from contracts.models import BankChangeRequest
 from requests.models import Category, ContactRequest
 from requests.services import request_create
 from tenants.models import AuditEntry, Tenant
+from tests.conftest import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +28,10 @@ def log_in(page, live_server, email):
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_load_state()
+    if "/2fa/" in page.url:  # clerks: the authenticator app's code (tests/conftest.py)
+        page.locator("input[name=code]").fill(totp_code())
+        page.get_by_role("button", name="Anmelden", exact=True).click()
+        page.wait_for_load_state()
 
 
 @pytest.fixture

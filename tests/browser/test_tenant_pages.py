@@ -51,6 +51,7 @@ SIGNED_OUT_PAGES = [
     ("registration:start", ()),
     ("registration:confirm_link", ("expired-key",)),
     ("tenants:offline", ()),  # what the service worker shows without a network
+    ("tenants:account_closed", ()),  # after closing the portal access
 ]
 
 # Patterns that are no page of their own: files, POST-only actions, redirects, steps that need
@@ -73,6 +74,29 @@ NOT_PAGES = {
     "consumption:export": "CSV file",
     "requests:attachment": "the attachment's file",
     "requests:thumbnail": "image",
+    "tenants:new_device_notice": "POST only (the switch on the profile)",
+    "tenants:privacy_export_request": "POST only",
+    "tenants:privacy_export_download": "the export's ZIP file",
+    # Two-factor pages ask for the password again first, or need a code or an authenticator:
+    # tests/browser/test_mfa_journeys.py walks them with axe-core.
+    **{
+        name: "two-factor step (test_mfa_journeys.py)"
+        for name in (
+            "mfa_activate_totp",
+            "mfa_add_webauthn",
+            "mfa_authenticate",
+            "mfa_deactivate_totp",
+            "mfa_download_recovery_codes",
+            "mfa_edit_webauthn",
+            "mfa_generate_recovery_codes",
+            "mfa_list_webauthn",
+            "mfa_login_webauthn",
+            "mfa_reauthenticate",
+            "mfa_reauthenticate_webauthn",
+            "mfa_remove_webauthn",
+            "mfa_view_recovery_codes",
+        )
+    },
 }
 
 
@@ -138,6 +162,10 @@ def _tenant_pages(flat, parking):
         ("forms:index", reverse("forms:index")),
         ("consumption:index", reverse("consumption:index")),
         ("tenants:profile", reverse("tenants:profile")),
+        ("mfa_index", reverse("mfa_index")),
+        ("usersessions_list", reverse("usersessions_list")),
+        ("tenants:privacy_data", reverse("tenants:privacy_data")),
+        ("tenants:account_close", reverse("tenants:account_close")),
         ("account_email", reverse("account_email")),
         ("account_change_password", reverse("account_change_password")),
         ("account_reauthenticate", reverse("account_reauthenticate")),
@@ -183,6 +211,10 @@ COVERED = {name for name, _ in SIGNED_OUT_PAGES} | {
     "account_change_password",
     "account_reauthenticate",
     "account_logout",
+    "mfa_index",
+    "usersessions_list",
+    "tenants:privacy_data",
+    "tenants:account_close",
     "registration:account",
     "registration:confirm",
 }

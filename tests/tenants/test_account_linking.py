@@ -13,6 +13,7 @@ from django.utils import translation
 
 from tenants.models import AuditEntry, OutboundEmail, Tenant
 from tenants.services import TenantAccountError, tenant_account_link
+from tests.conftest import totp_code
 
 from .factories import ContractFactory, StaffFactory, TenantFactory, UserFactory
 
@@ -219,6 +220,8 @@ def test_staff_account_linked_in_the_database_signs_in_to_the_admin(client):
     response = client.post(
         reverse("account_login"), {"login": clerk.email, "password": "Sicheres-Passwort-2026!"}
     )
+    assert response.url == reverse("mfa_authenticate")
+    response = client.post(response.url, {"code": totp_code()})
 
     assert response.status_code == 302
     assert response.url == reverse("admin:index")

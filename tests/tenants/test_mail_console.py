@@ -100,7 +100,8 @@ def test_make_run_gives_the_server_its_own_address_for_links():
     commands = make_run_dry("8111").splitlines()
 
     [runserver] = [c for c in commands if "manage.py runserver" in c]
-    assert runserver.startswith("PORTAL_BASE_URL=http://127.0.0.1:8111 ")
+    # Links name localhost (passkeys refuse an IP address); the server listens on loopback.
+    assert runserver.startswith("PORTAL_BASE_URL=http://localhost:8111 ")
     assert runserver.endswith("runserver 127.0.0.1:8111")
 
 

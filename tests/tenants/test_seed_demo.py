@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tenants.models import Contract, OutboundEmail, Property, Tenant, Unit, User
+from tests.conftest import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def test_demo_clerk_reaches_the_admin(client):
         reverse("account_login"),
         {"login": "sachbearbeitung@example.com", "password": DEMO_PASSWORD},
     )
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
 
     assert client.get(reverse("admin:tenants_tenant_changelist")).status_code == 200
 
