@@ -428,7 +428,9 @@ def _closed_accounts():
 def _release_closed_address(email: str) -> None:
     """A closed account keeps its address (its owner is told „access closed“ at the login) until
     a new registration with a new letter wants it; then the old account lets go of it."""
-    for old in _closed_accounts().filter(email__iexact=email).select_for_update():
+    closed = _closed_accounts().filter(email__iexact=email).values("pk")
+    # Locked by primary key: FOR UPDATE cannot take the outer join that finds closed accounts.
+    for old in User.objects.select_for_update().filter(pk__in=closed):
         EmailAddress.objects.filter(user=old).delete()
         old.email = f"geschlossen-{old.pk}@konto.invalid"
         old.save(update_fields=["email"])

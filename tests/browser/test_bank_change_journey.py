@@ -16,7 +16,7 @@ def test_demo_tenant_changes_bank_account_for_another_holder_and_sees_the_effect
     page.goto(f"{live_server.url}/konto/login/")
     page.get_by_label("E-Mail-Adresse").fill("mieterin@example.com")
     page.get_by_label("Passwort").fill("Demo-Passwort-2026!")
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
     page.get_by_role("link", name="Meine Verträge").first.click()
     page.get_by_role("link", name="Wohnung", exact=False).first.click()
     page.get_by_role("link", name="Bankverbindung ändern").click()

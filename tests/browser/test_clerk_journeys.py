@@ -26,7 +26,7 @@ def log_in(page, live_server, email):
     page.goto(f"{live_server.url}/konto/login/")
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
     page.wait_for_load_state()
     if "/2fa/" in page.url:  # clerks: the authenticator app's code (tests/conftest.py)
         page.locator("input[name=code]").fill(totp_code())

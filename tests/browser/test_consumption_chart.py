@@ -47,7 +47,7 @@ def test_chart_text_is_readable_on_a_phone_and_not_huge_on_a_desktop(
         page.goto(f"{live_server.url}/konto/login/")
         page.get_by_label("E-Mail-Adresse").fill("mieterin@example.com")
         page.get_by_label("Passwort").fill("Demo-Passwort-2026!")
-        page.get_by_role("button", name="Anmelden").click()
+        page.get_by_role("button", name="Anmelden", exact=True).click()
         page.goto(f"{live_server.url}/verbraeuche/")
         page.wait_for_function(
             "() => { const i = document.querySelector('.consumption-chart img');"

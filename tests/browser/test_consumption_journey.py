@@ -10,7 +10,7 @@ def test_demo_tenant_sees_the_chart_and_switches_between_kinds(page, live_server
     page.goto(f"{live_server.url}/konto/login/")
     page.get_by_label("E-Mail-Adresse").fill("mieterin@example.com")
     page.get_by_label("Passwort").fill("Demo-Passwort-2026!")
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
     page.get_by_role("link", name="Meine Verbräuche").first.click()
 
     loaded = "() => { const i = document.querySelector('figure.chart img');"

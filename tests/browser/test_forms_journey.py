@@ -13,7 +13,7 @@ def open_damage_form(page, live_server):
     page.goto(f"{live_server.url}/konto/login/")
     page.get_by_label("E-Mail-Adresse").fill("mieterin@example.com")
     page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/kontakt/neu/")
     page.get_by_role("link", name="Wasser/Sanitär").click()

@@ -17,7 +17,7 @@ def test_tenant_logs_in_sees_start_page_switches_to_english_and_logs_out(page, l
     assert "/konto/login/" in page.url
     page.get_by_label("E-Mail-Adresse").fill("Maria@Example.org")
     page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
 
     page.get_by_role("heading", name="Willkommen, Maria Müller-Lüdenscheidt").wait_for()
     expect(page.get_by_text("1001-W01-01")).to_be_visible()

@@ -39,7 +39,7 @@ def _sign_in(page, base_url: str, email: str) -> None:
     page.goto(base_url + reverse("account_login"))
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
     page.get_by_role("heading", name="Willkommen", exact=False).wait_for()
 
 

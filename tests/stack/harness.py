@@ -261,6 +261,7 @@ class Stack:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.processes: dict[str, subprocess.Popen] = {}
+        self.restarts: dict[str, int] = {}
         environment = {
             k: v
             for k, v in os.environ.items()
@@ -349,6 +350,17 @@ class Stack:
             "beat", "-m", "celery", "-A", "config.celery_app", "beat", "--loglevel", "INFO",
             "--schedule", str(self.root / "beat-schedule"),
         )  # fmt: skip
+
+    def revive(self) -> None:
+        """What systemd's Restart=always does in production: a worker or beat that exited on
+        its own is started again (Celery's worker may exit when Redis goes away under it).
+        Processes the test killed on purpose are not in `processes` until it restarts them."""
+        for name, start in (("worker", self.start_worker), ("beat", self.start_beat)):
+            process = self.processes.get(name)
+            if process is not None and process.poll() is not None:
+                del self.processes[name]
+                self.restarts[name] = self.restarts.get(name, 0) + 1
+                start()
 
     def signal(self, name: str, signum: int) -> None:
         os.killpg(self.processes[name].pid, signum)

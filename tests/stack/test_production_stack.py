@@ -182,9 +182,13 @@ class Portal:
 
     def settle(self, what: str, *items: tuple[str, int]) -> None:
         """Wait until the items are routed and the outbox is empty and delivered."""
+
+        def done() -> bool:
+            self.stack.revive()
+            return all(self.routed(*item) for item in items) and self.all_delivered()
+
         try:
-            wait_for(lambda: all(self.routed(*item) for item in items) and self.all_delivered(),
-                     timeout=RECOVERY_SECONDS, what=what)  # fmt: skip
+            wait_for(done, timeout=RECOVERY_SECONDS, what=what)
         except TimeoutError:
             print(self.stack.logs(60))
             raise
@@ -310,7 +314,8 @@ def test_the_production_stack_survives_killed_workers_and_outages(stack):
         f"{len(portal.submitted['bank_change'])} bank changes; {len(rows)} e-mails in the outbox, "
         f"{len(sink.delivered)} delivered ({to['technik@example.com']} to Technik, "
         f"{to['buchhaltung@example.com']} to Mietenbuchhaltung), {sink.refused} refused attempts, "
-        f"duplicates {duplicates}, lost {len(lost)}; {time.monotonic() - started:.0f} s"
+        f"duplicates {duplicates}, lost {len(lost)}; {time.monotonic() - started:.0f} s; "
+        f"processes restarted after exiting on their own: {stack.restarts or 'none'}"
     )
     assert duplicates == 0
     assert lost == []
