@@ -24,6 +24,7 @@ urlpatterns = [
     path("formulare/", include("documents.forms_urls")),
     path("verbraeuche/", include("consumption.urls")),
     path("kontakt/", include("requests.urls")),
+    path("neuigkeiten/", include("notices.urls")),
     path("", include("tenants.urls")),
 ]
 # Deliberately no static() for MEDIA_URL: tenants' files are private.

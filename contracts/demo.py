@@ -1,6 +1,7 @@
 """Demo data of the contracts area for `manage.py seed_demo`: mandates and a bank change.
 
-The contracts themselves (one per demo flat, plus a parking space for W01) are ERP data.
+The contracts themselves (one per demo flat in properties 1001 and 1002, plus parking spaces)
+are ERP data.
 """
 
 import json
@@ -8,11 +9,13 @@ from decimal import Decimal
 
 from tenants.models import Contract
 
+DEMO_PROPERTIES = ["1001", "1002"]
+
 
 def seed_contracts(stdout) -> None:
     """The demo contracts come from the ERP demo files (docs/erp/examples/demo/contracts.csv),
     imported by seed_demo before the area seeders run; here they are only counted."""
-    count = Contract.objects.filter(unit__property__number="1001").count()
+    count = Contract.objects.filter(unit__property__number__in=DEMO_PROPERTIES).count()
     stdout.write(f"Contracts: {count}")
 
 
@@ -30,7 +33,9 @@ def seed_bank_details(stdout) -> None:
     from .models import BankChangeRequest, Mandate
     from .services import bank_change_submit
 
-    contracts = Contract.objects.filter(unit__property__number="1001").prefetch_related("partners")
+    # Ordered by number, so 1001's contracts keep their IBANs and 1002's come after them.
+    contracts = Contract.objects.filter(unit__property__number__in=DEMO_PROPERTIES)
+    contracts = contracts.prefetch_related("partners")
     for index, contract in enumerate(contracts.order_by("contract_number")):
         partner = contract.partners.first()
         if partner is None or Mandate.objects.filter(contract=contract).exists():
@@ -65,9 +70,10 @@ def seed_bank_details(stdout) -> None:
 
 
 def seed_rent_accounts(stdout) -> None:
-    """Two years of rent accounts for two demo flats, written in the ERP's file format (JSON
+    """Two years of rent accounts for three demo flats, written in the ERP's file format (JSON
     Lines) and read through its import: Maria's is balanced, Jürgen's has 83.50 € open since
-    this month's due date. Idempotent: the posting ids are the upsert's key."""
+    this month's due date, Nina's (property 1002) is balanced. Idempotent: the posting ids are
+    the upsert's key."""
     from django.utils import timezone
 
     from .rent_account import months_back, rent_account_import_text
@@ -75,7 +81,11 @@ def seed_rent_accounts(stdout) -> None:
     today = timezone.localdate()
     this_due = today.replace(day=3)
     lines = []
-    for number, short in (("1001-W01-01", Decimal("0.00")), ("1001-W02-01", Decimal("83.50"))):
+    for number, short in (
+        ("1001-W01-01", Decimal("0.00")),
+        ("1001-W02-01", Decimal("83.50")),
+        ("1002-W01-01", Decimal("0.00")),
+    ):
         contract = Contract.objects.filter(contract_number=number).first()
         if contract is None:
             continue

@@ -1,23 +1,42 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from tenants.csv_export import csv_writer
 from tenants.errors import PortalError
 from tenants.jobs import job_started_response
+from tenants.templatetags.portal import euro
 from tenants.translation_admin import BilingualAdminMixin, bilingual_fieldset
 
 from .delivery import private_file_response
 from .fields import MultipleFileField, MultipleFileInput
 from .jobs import documents_publish_job_start
-from .models import Delivery, Document, PublishBatch, StaticForm
+from .models import Delivery, Document, PublishBatch, Receipt, ReceiptSet, StaticForm
+from .receipts import (
+    RECEIPT_MAX_BYTES,
+    RECEIPT_MAX_FILES,
+    ReceiptError,
+    ReceiptUpload,
+    parse_manifest,
+    receipt_check,
+    receipt_redact,
+    receipt_set_create,
+    receipt_set_total,
+    receipt_update,
+    receipt_views_list,
+    receipts_add,
+    title_from_name,
+)
 from .services import deliveries_mark_paper_sent, documents_publish_for_tenant
 
 # Publishing for one tenant stays inside the request: a few letters, published in a second.
@@ -321,3 +340,279 @@ class StaticFormAdmin(BilingualAdminMixin, admin.ModelAdmin):
         if "file" in form.changed_data and form.cleaned_data.get("file") is not None:
             obj.original_name = form.cleaned_data["file"].name[:200]
         super().save_model(request, obj, form, change)
+
+
+# Belegeinsicht: the receipts behind a property's statement.
+
+
+class ReceiptInlineForm(forms.ModelForm):
+    redacted_upload = forms.FileField(
+        label=_("Replace for tenants by a redacted PDF"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    class Meta:
+        model = Receipt
+        fields = ["title", "amount", "order"]
+
+    def clean_redacted_upload(self):
+        upload = self.cleaned_data.get("redacted_upload")
+        if upload is not None:
+            try:
+                receipt_check(upload.name, upload.read())
+            except ReceiptError as error:
+                raise forms.ValidationError(error.message) from None
+            upload.seek(0)
+        return upload
+
+
+class ReceiptInline(admin.TabularInline):
+    model = Receipt
+    form = ReceiptInlineForm
+    extra = 0
+    can_delete = False
+    fields = ["title", "amount", "order", "files", "redacted_upload"]
+    readonly_fields = ["files"]
+    verbose_name_plural = _("receipts (title and amount can be corrected here)")
+
+    # The receipts are part of the set: whoever may change the set may correct them.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("documents.view_receiptset")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("documents.change_receiptset")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # through "Add receipts (PDF)" above
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by", "redacted_by")
+
+    @admin.display(description=_("file"))
+    def files(self, obj):
+        url = reverse("admin:documents_receipt_file", args=[obj.pk])
+        original = format_html(
+            '<a href="{}?fassung=original">{}</a>', url, obj.original_name or _("original")
+        )
+        original = format_html(
+            "{}<br>{}",
+            original,
+            _("uploaded %(when)s by %(who)s")
+            % {
+                "when": timezone.localtime(obj.uploaded_at).strftime("%d.%m.%Y %H:%M"),
+                "who": obj.uploaded_by or "–",
+            },
+        )
+        if not obj.redacted_file:
+            return original
+        return format_html(
+            '{}<br><a href="{}">{}</a> ({})',
+            original,
+            url,
+            _("redacted version (tenants get this one)"),
+            timezone.localtime(obj.redacted_at).strftime("%d.%m.%Y %H:%M")
+            if obj.redacted_at
+            else "",
+        )
+
+
+class ReceiptSetForm(forms.ModelForm):
+    files = MultipleFileField(
+        label=_("Add receipts (PDF)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "application/pdf"}),
+        help_text=_(
+            "Several PDFs at a time, at most %(max)d. The title is taken from the file name and "
+            "can be corrected below after saving."
+        )
+        % {"max": RECEIPT_MAX_FILES},
+    )
+    titles = forms.CharField(
+        label=_("Titles and amounts (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One line per file: file name;title;amount, e.g. "
+            "“hausmeister.pdf;Hausmeisterdienst 2025;4.812,00”. Without a line: the file name "
+            "as title and amount 0."
+        ),
+    )
+
+    class Meta:
+        model = ReceiptSet
+        fields = ["property", "kind", "period"]
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > RECEIPT_MAX_FILES:
+            raise forms.ValidationError(
+                _("At most %(max)d receipts at a time.") % {"max": RECEIPT_MAX_FILES}
+            )
+        errors, uploads = [], []
+        for upload in files:
+            # Too large: refused by its size, without reading it into memory.
+            content = upload.read(8 if upload.size > RECEIPT_MAX_BYTES else -1)
+            try:
+                receipt_check(upload.name, content, size=upload.size)
+            except ReceiptError as error:
+                errors.append(error.message)
+            else:
+                uploads.append((upload.name, content))
+        if errors:
+            raise forms.ValidationError(errors)
+        return uploads
+
+    def clean_titles(self):
+        try:
+            return parse_manifest(self.cleaned_data.get("titles") or "")
+        except ReceiptError as error:
+            raise forms.ValidationError(error.message) from None
+
+    def uploads(self) -> list[ReceiptUpload]:
+        manifest = self.cleaned_data.get("titles") or {}
+        result = []
+        for name, content in self.cleaned_data.get("files") or []:
+            title, amount = manifest.get(name, (title_from_name(name), Decimal("0.00")))
+            result.append(ReceiptUpload(name, content, title, amount))
+        return result
+
+
+@admin.register(ReceiptSet)
+class ReceiptSetAdmin(admin.ModelAdmin):
+    form = ReceiptSetForm
+    list_display = ["__str__", "property", "kind", "period", "receipt_count", "created_at"]
+    list_filter = ["kind", "year"]
+    search_fields = ["property__number", "property__name", "period"]
+    list_select_related = ["property"]
+    autocomplete_fields = []
+    inlines = [ReceiptInline]
+    readonly_fields = ["total", "views"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(receipt_total=Count("receipts"))
+
+    @admin.display(description=_("receipts"), ordering="receipt_total")
+    def receipt_count(self, obj):
+        return obj.receipt_total
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the receipts and who viewed them are records
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["property", "kind", "period", "total", "views"]
+
+    def get_fieldsets(self, request, obj=None):
+        upload = ["files", "titles"] if self.has_change_permission(request, obj) else []
+        if obj is None:
+            return [(None, {"fields": ["property", "kind", "period", "files", "titles"]})]
+        return [
+            (None, {"fields": ["property", "kind", "period", "total"]}),
+            *([(_("Add receipts"), {"fields": upload})] if upload else []),
+            (_("Viewed by tenants"), {"fields": ["views"]}),
+        ]
+
+    @admin.display(description=_("total"))
+    def total(self, obj):
+        return euro(receipt_set_total(obj))
+
+    @admin.display(description=_("who opened which receipt, when"))
+    def views(self, obj):
+        rows = list(receipt_views_list(receipt_set=obj)[:500])
+        if not rows:
+            return _("Nobody has opened a receipt yet.")
+        return format_html(
+            '<table class="receipt-views"><thead><tr><th scope="col">{}</th><th scope="col">{}'
+            '</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody>'
+            "</table>",
+            _("when"),
+            _("tenant"),
+            _("receipt"),
+            _("how"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        timezone.localtime(view.viewed_at).strftime("%d.%m.%Y %H:%M:%S"),
+                        f"{view.tenant.full_name} ({view.tenant.tenant_number})",
+                        view.receipt.title,
+                        _("downloaded") if view.downloaded else _("opened"),
+                    )
+                    for view in rows
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            receipt_set_create(receipt_set=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Receipt:
+            return super().save_formset(request, form, formset, change)
+        # For the admin's history entry (construct_change_message).
+        formset.new_objects, formset.deleted_objects, formset.changed_objects = [], [], []
+        for inline_form in formset.forms:
+            receipt = inline_form.instance
+            if not receipt.pk or not inline_form.has_changed():
+                continue
+            data = inline_form.cleaned_data
+            receipt = receipt_update(
+                receipt=receipt,
+                title=data["title"],
+                amount=data["amount"],
+                order=data["order"],
+                by=request.user,
+            )
+            formset.changed_objects.append((receipt, inline_form.changed_data))
+            upload = data.get("redacted_upload")
+            if upload is not None:
+                upload.seek(0)
+                receipt_redact(
+                    receipt=receipt, name=upload.name, content=upload.read(), by=request.user
+                )
+                self.message_user(
+                    request,
+                    _("“%(title)s”: tenants now get the redacted version.")
+                    % {"title": receipt.title},
+                )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        uploads = form.uploads()
+        if uploads:
+            added = receipts_add(receipt_set=form.instance, uploads=uploads, by=request.user)
+            self.message_user(
+                request,
+                _("%(count)d receipt(s) added. Please check titles and amounts.")
+                % {"count": len(added)},
+                messages.SUCCESS,
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "beleg/<int:pk>/",
+                self.admin_site.admin_view(self.file_view),
+                name="documents_receipt_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, pk):
+        receipt = Receipt.objects.filter(pk=pk).first()
+        if receipt is None or not self.has_view_permission(request, receipt.receipt_set):
+            raise PermissionDenied
+        original = request.GET.get("fassung") == "original" or not receipt.redacted_file
+        return private_file_response(
+            receipt.file if original else receipt.redacted_file,
+            filename=receipt.original_name or f"{receipt.title}.pdf",
+            content_type="application/pdf",
+            inline=True,
+        )

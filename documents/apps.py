@@ -55,5 +55,14 @@ class DocumentsConfig(AppConfig):
             "documents.change_staticform",
             "documents.delete_staticform",
         )
+        # Belegeinsicht: accounting (operating costs) uploads and corrects the receipts,
+        # customer service sees them to answer tenants; Technik none.
+        grant_to_group(
+            Area.ACCOUNTING,
+            "documents.view_receiptset",
+            "documents.add_receiptset",
+            "documents.change_receiptset",
+        )
+        grant_to_group(Area.CUSTOMER_SERVICE, "documents.view_receiptset")
         register_demo_seeder(DemoSeeder("documents", seed_documents, order=40))
         register_job_kind(publish_documents_kind)

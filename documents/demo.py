@@ -1,13 +1,16 @@
 """Demo documents: a Betriebs- and a Heizkostenabrechnung per demo contract, two forms."""
 
+from decimal import Decimal
+
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tenants.models import Tenant, User
+from tenants.models import Contract, Tenant, User
 from tenants.selectors import partners_by_contract_number
 
-from .models import Delivery, Document, StaticForm
+from .models import Delivery, Document, ReceiptSet, StaticForm
 from .pdf import render_pdf
+from .receipts import ReceiptUpload, receipt_set_ensure, receipts_add
 from .services import delivery_open, documents_publish_files
 
 
@@ -46,6 +49,7 @@ def seed_documents(stdout) -> None:
     ).first()
     if opened is not None and opened.first_opened_at is None:
         delivery_open(delivery=opened, user=User.objects.get(email="mieterin@example.com"))
+    _seed_receipts()
     for order, (title, description, title_en, description_en) in enumerate(
         [
             (
@@ -82,4 +86,41 @@ def seed_documents(stdout) -> None:
     stdout.write(
         f"Documents: {Document.objects.count()}, forms: {StaticForm.objects.count()} "
         f"({timezone.localdate():%d.%m.%Y})"
+    )
+
+
+# The receipts behind the 2025 operating cost statement of Maria's property (Belegeinsicht).
+DEMO_RECEIPTS = [
+    ("hausmeister-2025.pdf", "Hausmeisterdienst 2025", "4812.00", "Rechnung Hausmeister Nord"),
+    ("versicherung-2025.pdf", "Gebäudeversicherung 2025", "3265.40", "Beitragsrechnung"),
+    ("muellabfuhr-2025.pdf", "Müllabfuhr 2025", "2140.80", "Gebührenbescheid Stadtreinigung"),
+    ("treppenhausreinigung-2025.pdf", "Treppenhausreinigung 2025", "1980.00", "Rechnung"),
+]
+
+
+def _seed_receipts() -> None:
+    contract = (
+        Contract.objects.select_related("unit__property")
+        .filter(contract_number="1001-W01-01")
+        .first()
+    )
+    if contract is None:
+        return
+    receipt_set, _created = receipt_set_ensure(
+        property=contract.unit.property, kind=ReceiptSet.Kind.BETRIEBSKOSTEN, period="2025"
+    )
+    if receipt_set.receipts.exists():
+        return
+    receipts_add(
+        receipt_set=receipt_set,
+        uploads=[
+            ReceiptUpload(
+                name,
+                _statement(f"{title} – {text}", "", f"{Decimal(amount):.2f} €".replace(".", ",")),
+                title,
+                Decimal(amount),
+            )
+            for name, title, amount, text in DEMO_RECEIPTS
+        ],
+        by=None,
     )

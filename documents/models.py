@@ -185,3 +185,127 @@ class StaticForm(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _receipt_path(instance, filename):
+    return f"receipts/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class ReceiptSet(models.Model):
+    """The receipts behind one statement of a property (Belegeinsicht, § 556 Abs. 4 BGB)."""
+
+    class Kind(models.TextChoices):
+        # The statements' kinds (Document.Kind), the ones tenants may inspect receipts of.
+        BETRIEBSKOSTEN = Document.Kind.BETRIEBSKOSTEN.value, Document.Kind.BETRIEBSKOSTEN.label
+        HEIZKOSTEN = Document.Kind.HEIZKOSTEN.value, Document.Kind.HEIZKOSTEN.label
+
+    property = models.ForeignKey(
+        "tenants.Property",
+        on_delete=models.PROTECT,
+        related_name="receipt_sets",
+        verbose_name=_("property"),
+    )
+    kind = models.CharField(_("statement"), max_length=30, choices=Kind.choices)
+    period = models.CharField(_("period"), max_length=30, help_text=_("e.g. 2025 or 2025/2026"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("receipts of a statement")
+        verbose_name_plural = _("receipts (inspection)")
+        ordering = ["-year", "property__number", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["property", "kind", "period"], name="one_receipt_set_per_statement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period} ({self.property_id and self.property})"
+
+
+class Receipt(models.Model):
+    receipt_set = models.ForeignKey(
+        ReceiptSet, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("receipts")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    amount = models.DecimalField(_("amount (€)"), max_digits=12, decimal_places=2, default=0)
+    file = models.FileField(_("PDF file"), upload_to=_receipt_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    redacted_file = models.FileField(
+        _("redacted version"),
+        upload_to=_receipt_path,
+        max_length=200,
+        blank=True,
+        help_text=_("Third parties' personal data blacked out; tenants then only get this file."),
+    )
+    redacted_at = models.DateTimeField(_("redacted"), null=True, blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("redacted by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @builtins.property
+    def tenant_file(self):
+        """What a tenant gets: the redacted version once there is one, never the original."""
+        return self.redacted_file if self.redacted_file else self.file
+
+
+class ReceiptView(models.Model):
+    """A tenant opened or downloaded a receipt: who and when, for the clerks."""
+
+    receipt = models.ForeignKey(
+        Receipt, on_delete=models.CASCADE, related_name="views", verbose_name=_("receipt")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="receipt_views", verbose_name=_("tenant")
+    )
+    viewed_at = models.DateTimeField(_("viewed"), default=timezone.now)
+    downloaded = models.BooleanField(_("downloaded"), default=False)
+
+    class Meta:
+        verbose_name = _("receipt view")
+        verbose_name_plural = _("receipt views")
+        ordering = ["-viewed_at"]
+        indexes = [models.Index(fields=["receipt", "-viewed_at"], name="receiptview_receipt_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.receipt} – {self.tenant_id}"

@@ -12,6 +12,7 @@ from tenants.decorators import tenant_required
 
 from .delivery import private_file_response
 from .models import Document
+from .receipts import receipt_access_get, receipt_sets_exist, receipt_view_record
 from .registry import personal_form, personal_forms
 from .selectors import delivery_get, delivery_list, static_form_list
 from .services import delivery_open
@@ -24,7 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if kind not in dict(Document.Kind.choices):
         kind = None
     years: dict[int, list] = {}
-    for delivery in delivery_list(tenant=request.tenant, kind=kind):
+    for delivery in receipt_sets_exist(delivery_list(tenant=request.tenant, kind=kind)):
         years.setdefault(delivery.document.year, []).append(delivery)
     return render(
         request,
@@ -96,6 +97,43 @@ def open_document(request: HttpRequest, document_id: int) -> HttpResponse:
 @tenant_required
 def download_document(request: HttpRequest, document_id: int) -> HttpResponse:
     return _document(request, document_id, inline=False)
+
+
+@login_required
+@tenant_required
+def receipts(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The receipts behind a statement (Belegeinsicht, § 556 Abs. 4 BGB)."""
+    access = receipt_access_get(tenant=request.tenant, document_id=document_id)
+    return render(request, "documents/receipts.html", {"access": access})
+
+
+def _receipt(request: HttpRequest, document_id: int, receipt_id: int, *, inline: bool):
+    access = receipt_access_get(tenant=request.tenant, document_id=document_id)
+    receipt = access.receipt(receipt_id)
+    if access.expired:  # the page says why, and where to ask instead
+        return render(request, "documents/receipts.html", {"access": access}, status=403)
+    receipt_view_record(
+        receipt=receipt, tenant=request.tenant, user=request.user, downloaded=not inline
+    )
+    filename = f"{_name_part(receipt.title) or 'Beleg'}.pdf"
+    response = private_file_response(
+        receipt.tenant_file, filename=filename, content_type="application/pdf", inline=inline
+    )
+    if response.has_header("Content-Disposition"):
+        response["Content-Disposition"] = _content_disposition(filename, inline=inline)
+    return response
+
+
+@login_required
+@tenant_required
+def open_receipt(request: HttpRequest, document_id: int, receipt_id: int) -> HttpResponse:
+    return _receipt(request, document_id, receipt_id, inline=True)
+
+
+@login_required
+@tenant_required
+def download_receipt(request: HttpRequest, document_id: int, receipt_id: int) -> HttpResponse:
+    return _receipt(request, document_id, receipt_id, inline=False)
 
 
 @login_required

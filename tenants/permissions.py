@@ -9,6 +9,7 @@ rules, not whatever the code happens to do:
 - Mietenbuchhaltung: contracts, bank changes (approve or reject, full IBAN), mandates and rent
   accounts (read), documents, Kontakt requests.
 - Technik: units, consumption (meters, benchmarks), Kontakt requests.
+- Kundenservice and Technik post notices (Aushänge) for the tenants' buildings.
 - Only the superuser edits logins, groups and base data; the audit trail is read-only for all.
 
 `tests/test_permission_matrix.py` walks every admin URL from the URL resolver (a new page fails
@@ -168,6 +169,13 @@ MODELS: tuple[Model, ...] = (
     ),
     Model("documents.publishbatch", "Publishing runs", _ops(VIEW, DELETE), {KS: READ, MB: READ}),
     Model("documents.staticform", "Forms (PDF)", ALL, {KS: ALL}),
+    # Belegeinsicht: accounting uploads and corrects receipts; they are records (no delete).
+    Model(
+        "documents.receiptset",
+        "Receipts behind a statement (Belegeinsicht)",
+        ADD_EDIT,
+        {KS: READ, MB: ADD_EDIT},
+    ),
     # Registration letters: a code's history is a record.
     Model("registration.registrationcode", "Registration codes", READ, {KS: READ}),
     Model("registration.letterbatch", "Letter batches", READ, {KS: READ}),
@@ -200,6 +208,9 @@ MODELS: tuple[Model, ...] = (
     Model("consumption.benchmark", "Benchmarks", ALL, {TE: ADD_EDIT}),
     Model("consumption.importrun", "Import runs", _ops(VIEW, DELETE), {TE: READ}),
     Model("consumption.monthlynotice", "Monthly notices", _ops(VIEW, DELETE), {KS: READ}),
+    # Notices (Aushänge): customer service and the technical side post them; accounting does
+    # not. A published notice stays on record (who read it): only the superuser deletes.
+    Model("notices.notice", "Notices (Aushänge)", ALL, {KS: ADD_EDIT, TE: ADD_EDIT}),
 )
 
 
@@ -255,6 +266,12 @@ VIEWS: tuple[View, ...] = (
         "documents_document_file",
         "Documents: open the PDF",
         "documents.view_document",
+        _roles(KS, MB),
+    ),
+    _clerk_view(
+        "documents_receipt_file",
+        "Receipts: open a receipt (original or redacted)",
+        "documents.view_receiptset",
         _roles(KS, MB),
     ),
     _clerk_view(

@@ -268,6 +268,8 @@ def privacy_export_data(*, tenant: Tenant, user: User) -> tuple[dict[str, Any], 
         "rent_accounts": _rent_accounts(contract_ids),
         "requests": requests_data,
         "documents": _documents(tenant, user),
+        "receipt_views": _receipt_views(tenant),
+        "notices_read": _notices_read(user),
         "consumption": _consumption(contracts),
         "consents": _consents(tenant, user),
         "sign_ins": _sign_ins(user),
@@ -564,6 +566,35 @@ def _documents(tenant: Tenant, user: User) -> list[dict[str, Any]]:
             "paper_sent_at": _iso(delivery.paper_sent_at),
         }
         for delivery in rows
+    ]
+
+
+def _receipt_views(tenant: Tenant) -> list[dict[str, Any]]:
+    """Receipts behind a statement the tenant opened or downloaded (Belegeinsicht)."""
+    rows = (
+        _rows("documents", "ReceiptView")
+        .filter(tenant=tenant)
+        .select_related("receipt__receipt_set")
+        .order_by("viewed_at", "pk")
+    )
+    return [
+        {
+            "receipt": view.receipt.title,
+            "statement_kind": view.receipt.receipt_set.kind,
+            "period": view.receipt.receipt_set.period,
+            "viewed_at": _iso(view.viewed_at),
+            "downloaded": view.downloaded,
+        }
+        for view in rows
+    ]
+
+
+def _notices_read(user: User) -> list[dict[str, Any]]:
+    """Notices (Aushänge) the account opened."""
+    rows = _rows("notices", "NoticeRead").filter(user=user).select_related("notice")
+    return [
+        {"notice": read.notice.title, "read_at": _iso(read.read_at)}
+        for read in rows.order_by("read_at", "pk")
     ]
 
 

@@ -200,7 +200,9 @@ def _build_world(media_root: Path) -> World:
     from contracts.rent_account import rent_account_import_text
     from contracts.services import bank_change_submit
     from documents.models import Document, PublishBatch, StaticForm
+    from documents.receipts import ReceiptUpload, receipt_set_ensure, receipts_add
     from documents.services import document_publish
+    from notices.models import Notice
     from registration.models import LetterBatch
     from registration.services import registration_code_issue
     from requests.attachments import check_uploads
@@ -259,6 +261,15 @@ def _build_world(media_root: Path) -> World:
     PublishBatch.objects.create(source=PublishBatch.Source.ADMIN, published=1)
     StaticForm.objects.create(
         title="Lastschriftmandat", file=ContentFile(PDF, name="mandat.pdf"), original_name="x.pdf"
+    )
+    # Belegeinsicht: the receipts behind the property's operating cost statement.
+    receipt_set, _new = receipt_set_ensure(
+        property=unit.property, kind="betriebskostenabrechnung", period="2025"
+    )
+    (receipt,) = receipts_add(
+        receipt_set=receipt_set,
+        uploads=[ReceiptUpload("hausmeister.pdf", PDF, "Hausmeisterdienst 2025", Decimal("1"))],
+        by=None,
     )
 
     # Registration.
@@ -343,6 +354,14 @@ def _build_world(media_root: Path) -> World:
     )
     ImportRun.objects.create(file_name="verbrauch-2025-01.csv", rows=1, accepted=1)
     MonthlyNotice.objects.create(tenant=tenant, month=date(2025, 1, 1))
+    # Notices (Aushänge): one for the tenant's property, as a clerk of Technik posts it.
+    Notice.objects.create(
+        property=unit.property,
+        title="Aufzug außer Betrieb",
+        text="Bis Freitag.",
+        valid_from=date(2025, 1, 1),
+        valid_until=date(2025, 1, 31),
+    )
 
     world.objects.update(
         tenant=tenant,
@@ -356,6 +375,7 @@ def _build_world(media_root: Path) -> World:
         document_request=document_request,
         attachment=general.attachments.get(),
         property=unit.property,
+        receipt=receipt,
     )
     for model in admin.site._registry:
         first = model._default_manager.order_by("pk").first()
@@ -490,6 +510,7 @@ def _url_for(admin_url: AdminUrl, world: World) -> tuple[str, dict]:
         },
         "auth_user_password_change": lambda: {"id": world.pk["tenants.user"]},
         "documents_document_file": lambda: {"pk": world.pk["documents.document"]},
+        "documents_receipt_file": lambda: {"pk": world.objects["receipt"].pk},
         "requests_attachment_download": lambda: {"pk": world.objects["attachment"].pk},
         "requests_attachment_thumbnail": lambda: {"pk": world.objects["attachment"].pk},
         "registration_activation_letters": lambda: {"property_id": world.objects["property"].pk},

@@ -14,7 +14,7 @@ from django.urls import reverse
 from config.celery_app import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ["registration", "documents", "contracts", "requests", "consumption"]
+AREAS = ["registration", "documents", "contracts", "requests", "consumption", "notices"]
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):

@@ -86,6 +86,7 @@ LOCAL_APPS = [
     "contracts",
     "requests",
     "consumption",
+    "notices",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -294,6 +295,11 @@ CELERY_BEAT_SCHEDULE = {
     "orphaned-files-cleanup": {
         "task": "tenants.tasks.orphaned_files_cleanup_task",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Notice mails (notices/tasks.py) that a publish could not dispatch (broker down).
+    "notices-mail-pending": {
+        "task": "notices.tasks.notices_mail_pending_task",
+        "schedule": PORTAL_SWEEP_INTERVAL,
     },
     # Retention schedule and accounts after the tenancy (tenants/retention.py, docs/privacy.md).
     "retention-apply": {

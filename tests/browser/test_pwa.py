@@ -107,6 +107,8 @@ def test_offline_a_personal_page_shows_the_offline_page_never_a_stored_copy(page
     ContractFactory(partners=[tenant], contract_number="1001-W01-01")
     personal = [tenant.last_name, "1001-W01-01", "maria@example.org"]
     contracts_url = live_server.url + reverse("contracts:index")
+    # Installing the worker and switching the network take longer on a busy machine.
+    page.set_default_timeout(30_000)
 
     _sign_in(page, live_server.url, "maria@example.org")
     page.wait_for_function(WORKER_CONTROLS_PAGE, timeout=30_000)  # installing under load

@@ -21,6 +21,8 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from contracts.models import BankChangeRequest
+from documents.models import Document
+from notices.models import Notice
 from registration import codes
 from requests.models import Category, ContactRequest
 from tenants.models import Contract
@@ -68,6 +70,8 @@ NOT_PAGES = {
     "contracts:bank_change_pdf": "PDF file",
     "documents:open": "the document's file",
     "documents:download": "the document's file",
+    "documents:receipt_open": "the receipt's file",
+    "documents:receipt_download": "the receipt's file",
     "forms:static": "PDF file",
     "forms:personal": "PDF file or a redirect to a Kontakt form",
     "consumption:chart": "SVG image",
@@ -75,6 +79,7 @@ NOT_PAGES = {
     "requests:attachment": "the attachment's file",
     "requests:thumbnail": "image",
     "tenants:new_device_notice": "POST only (the switch on the profile)",
+    "notices:preference": "POST only (the choice on the profile)",
     "tenants:privacy_export_request": "POST only",
     "tenants:privacy_export_download": "the export's ZIP file",
     # Two-factor pages ask for the password again first, or need a code or an authenticator:
@@ -159,8 +164,14 @@ def _tenant_pages(flat, parking):
         ),
         ("requests:detail", reverse("requests:detail", args=[damage.reference])),
         ("documents:index", reverse("documents:index")),
+        ("documents:receipts", reverse("documents:receipts", args=[_statement_with_receipts()])),
         ("forms:index", reverse("forms:index")),
         ("consumption:index", reverse("consumption:index")),
+        ("notices:index", reverse("notices:index")),
+        (
+            "notices:detail",
+            reverse("notices:detail", args=[Notice.objects.get(title_en="Lift out of service").pk]),
+        ),
         ("tenants:profile", reverse("tenants:profile")),
         ("mfa_index", reverse("mfa_index")),
         ("usersessions_list", reverse("usersessions_list")),
@@ -174,6 +185,13 @@ def _tenant_pages(flat, parking):
         ("tenants:terms", reverse("tenants:terms")),
         ("account_logout", reverse("account_logout")),  # GET asks before signing out
     ]
+
+
+def _statement_with_receipts():
+    """The demo's 2025 operating cost statement Maria got, with the receipts behind it."""
+    return Document.objects.get(
+        contract_number="1001-W01-01", kind="betriebskostenabrechnung", period="2025"
+    ).pk
 
 
 def _open_bank_change_pages():
@@ -205,8 +223,11 @@ COVERED = {name for name, _ in SIGNED_OUT_PAGES} | {
     "requests:create",
     "requests:detail",
     "documents:index",
+    "documents:receipts",
     "forms:index",
     "consumption:index",
+    "notices:index",
+    "notices:detail",
     "account_email",
     "account_change_password",
     "account_reauthenticate",
@@ -450,7 +471,7 @@ class Checker:
         page.goto(f"{self.base}{reverse('account_login')}")
         page.get_by_label("E-Mail-Adresse").fill(email)
         page.get_by_label("Passwort").fill(PASSWORD)
-        page.get_by_role("button", name="Anmelden").click()
+        page.get_by_role("button", name="Anmelden", exact=True).click()
         page.wait_for_url(f"{self.base}/")
 
     def register(self):

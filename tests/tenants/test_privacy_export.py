@@ -384,3 +384,31 @@ def test_compiling_the_data_takes_the_same_queries_however_much_there_is(demo, c
         Reading.objects.create(meter=meter, month=date(2025, 2, 1), value=Decimal("3"))
 
     assert count_queries(lambda: data(tenant=tenant, user=tenant.user)) == before
+
+
+def test_export_lists_receipts_opened_and_notices_read_of_this_tenant_only(demo):
+    from documents.models import Receipt, ReceiptSet, ReceiptView
+    from notices.models import NoticeRead
+    from tests.notices.factories import NoticeFactory
+
+    tenant, _partner, flat, *_ = demo
+    neighbour = TenantFactory()
+    receipts = ReceiptSet.objects.create(
+        property=flat.unit.property, kind="betriebskostenabrechnung", period="2025", year=2025
+    )
+    receipt = Receipt.objects.create(
+        receipt_set=receipts, title="Hausmeisterdienst 2025", amount=Decimal("1200.00"),
+        file="receipts/hausmeister.pdf",
+    )  # fmt: skip
+    ReceiptView.objects.create(receipt=receipt, user=tenant.user, tenant=tenant, downloaded=True)
+    ReceiptView.objects.create(receipt=receipt, user=neighbour.user, tenant=neighbour)
+    notice = NoticeFactory(title="Aufzug außer Betrieb")
+    NoticeRead.objects.create(notice=notice, user=tenant.user)
+    NoticeRead.objects.create(notice=NoticeFactory(title="Nur Nachbar"), user=neighbour.user)
+
+    data, _files = privacy_export_data(tenant=tenant, user=tenant.user)
+
+    [view] = data["receipt_views"]
+    assert view["receipt"] == "Hausmeisterdienst 2025" and view["period"] == "2025"
+    assert view["statement_kind"] == "betriebskostenabrechnung" and view["downloaded"] is True
+    assert [n["notice"] for n in data["notices_read"]] == ["Aufzug außer Betrieb"]

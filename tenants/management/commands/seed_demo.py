@@ -1,10 +1,10 @@
-"""Demo data for `make run`: one Hamburg property, ~20 units, tenants, contracts, clerks.
+"""Demo data for `make run`: two Hamburg properties, ~30 units, tenants, contracts, clerks.
 
 Clerks, teams and logins are made here; properties, units, tenants, contracts, responsibilities
 and contact persons are imported from the ERP demo files in docs/erp/examples/demo/.
 Idempotent: every row is keyed by a fixed number, so running it again changes nothing. The
 areas add their own demo data through tenants.registry.register_demo_seeder; the demo tenant of
-flat W<nn> has the tenant number 1000<nn>.
+flat W<nn> has the tenant number 1000<nn> in property 1001 and 1001<nn> in property 1002.
 """
 
 from allauth.account.models import EmailAddress
@@ -24,6 +24,7 @@ DEMO_PASSWORD = "Demo-Passwort-2026!"  # noqa: S105 - documented demo logins, ne
 DEMO_LOGINS = [
     ("mieterin@example.com", "Mieterin mit Wohnung und Stellplatz"),
     ("mieter@example.com", "Mieter einer anderen Wohnung"),
+    ("nachbarin@example.com", "Mieterin im zweiten Haus"),
     ("sachbearbeitung@example.com", "Sachbearbeiterin Kundenservice (Admin)"),
     ("buchhaltung@example.com", "Sachbearbeiter Mietenbuchhaltung (Admin)"),
     ("technik@example.com", "Sachbearbeiterin Technik (Admin)"),
@@ -90,13 +91,18 @@ class Command(BaseCommand):
 
         mieterin_user = self._user("mieterin@example.com", "Maria", "Müller-Lüdenscheidt")
         mieter_user = self._user("mieter@example.com", "Jürgen", "Ölschläger")
+        nachbarin_user = self._user("nachbarin@example.com", "Nina", "Neumeier")
         # The base data comes from the ERP demo export through the real import, so every
         # `make run` exercises the exchange format (docs/erp-interface.md).
         report = erp_import(directory=DEMO_ERP_DIR, notify=False)
         if report.refused_total:
             raise CommandError(report.text())
         now = timezone.now()
-        for number, user in [("100001", mieterin_user), ("100002", mieter_user)]:
+        for number, user in [
+            ("100001", mieterin_user),
+            ("100002", mieter_user),
+            ("100101", nachbarin_user),  # property 1002, Wohnhof Altona
+        ]:
             Tenant.objects.filter(tenant_number=number, user__isnull=True).update(
                 user=user, paperless_consent=True, paperless_consent_at=now
             )
