@@ -67,10 +67,13 @@ STEPS: tuple[Step, ...] = (
     Step(
         id="account",
         caption_de=(
-            "Wählen Sie Ihre E-Mail-Adresse und ein sicheres Passwort. "
+            "Wählen Sie Ihre E-Mail-Adresse, ein sicheres Passwort und Ihre Sprache. "
             "Stimmen Sie den Nutzungsbedingungen zu."
         ),
-        caption_en=("Choose your e-mail address and a strong password. Accept the terms of use."),
+        caption_en=(
+            "Choose your e-mail address, a strong password and your language. "
+            "Accept the terms of use."
+        ),
         fill={
             "#id_email": "{email}",
             "#id_password1": "{password}",
