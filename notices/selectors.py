@@ -65,7 +65,7 @@ def audience_contracts() -> QuerySet:
     """Current and upcoming contracts of tenants with a portal account, with their building."""
     return (
         Contract.objects.not_ended()
-        .filter(partners__user__isnull=False)
+        .filter(partners__user__isnull=False, partners__user__is_active=True)
         .annotate(
             building=Coalesce(NullIf(F("unit__street"), Value("")), F("unit__property__street"))
         )
@@ -80,7 +80,9 @@ def notice_audience(*, notice: Notice) -> QuerySet:
         if notice.street:
             contracts = contracts.filter(building=notice.street)
     return (
-        Tenant.objects.filter(user__isnull=False, contracts__in=contracts.values("pk"))
+        Tenant.objects.filter(
+            user__isnull=False, user__is_active=True, contracts__in=contracts.values("pk")
+        )
         .select_related("user")
         .distinct()
         .order_by("pk")

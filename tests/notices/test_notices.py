@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notices.models import Notice, NoticeMail, NoticeRead
-from notices.selectors import notice_admin_queryset
+from notices.selectors import notice_admin_queryset, notice_audience
 from notices.services import notice_mail_send, notice_save
 from tenants.models import AuditEntry, OutboundEmail
 from tests.tenants.factories import (
@@ -203,6 +203,18 @@ def test_audience_of_a_notice_for_all_properties_counts_every_current_tenant(hom
     notice = NoticeFactory(property=None)
     counted = notice_admin_queryset(Notice.objects.filter(pk=notice.pk)).get()
     assert counted.audience_count == 3
+
+
+def test_a_blocked_account_gets_no_notice_and_does_not_count(home):
+    reader, blocked = tenant_in(home), tenant_in(home)
+    blocked.user.is_active = False
+    blocked.user.save(update_fields=["is_active"])
+    notice = NoticeFactory(property=home, urgent=True)
+
+    counted = notice_admin_queryset(Notice.objects.filter(pk=notice.pk)).get()
+
+    assert counted.audience_count == 1
+    assert list(notice_audience(notice=notice)) == [reader]
 
 
 def test_clerk_list_runs_the_same_queries_for_many_notices(client, home, clerk_of, count_queries):
