@@ -695,6 +695,7 @@ def _audit(tenant: Tenant, user: User) -> list[dict[str, Any]]:
     entries = (
         AuditEntry.objects.filter(Q(tenant=tenant) | Q(actor=user))
         .exclude(action__in=INTERNAL_ACTIONS)
+        .select_related("actor")
         .order_by("created_at", "pk")
     )
     result = []
@@ -706,12 +707,22 @@ def _audit(tenant: Tenant, user: User) -> list[dict[str, Any]]:
                 "action": entry.action,
                 "record_type": entry.object_type,
                 "record_id": entry.object_id,
-                "by": "you" if own else ("staff" if entry.actor_id else "system"),
+                "by": _audit_by(entry, own=own),
                 "ip_address": entry.ip_address if own else None,
                 "changes": entry.changes if own else None,
             }
         )
     return result
+
+
+def _audit_by(entry, *, own: bool) -> str:
+    """Who acted: this account, a clerk, another portal account (e.g. the tenant's earlier,
+    closed one) or the system – a tenant's own earlier step is never called a clerk's."""
+    if own:
+        return "you"
+    if entry.actor is None:
+        return "system"
+    return "staff" if entry.actor.is_staff else "account"
 
 
 # Erasure and restriction: a Kontakt request to customer service

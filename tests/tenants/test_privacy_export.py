@@ -23,7 +23,13 @@ from requests.services import request_create, request_reply_by_clerk
 from tenants.jobs import job_results_purge
 from tenants.models import AuditEntry, Job, Unit
 from tenants.privacy_export import JSON_NAME, PDF_NAME, privacy_export_data
-from tests.tenants.factories import ContractFactory, StaffFactory, TenantFactory, UnitFactory
+from tests.tenants.factories import (
+    ContractFactory,
+    StaffFactory,
+    TenantFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -412,3 +418,19 @@ def test_export_lists_receipts_opened_and_notices_read_of_this_tenant_only(demo)
     assert view["receipt"] == "Hausmeisterdienst 2025" and view["period"] == "2025"
     assert view["statement_kind"] == "betriebskostenabrechnung" and view["downloaded"] is True
     assert [n["notice"] for n in data["notices_read"]] == ["Aufzug außer Betrieb"]
+
+
+def test_export_names_who_acted_and_never_calls_an_earlier_own_account_a_clerk(demo):
+    from tenants.services import audit_log
+
+    tenant, *_ = demo
+    earlier = UserFactory(email="frueher@example.org", is_active=False)
+    clerk = UserFactory(email="clerk@thor.example", is_staff=True)
+    audit_log(action="tenant.phone_changed", obj=tenant, actor=earlier, tenant=tenant)
+    audit_log(action="tenant.address_changed", obj=tenant, actor=clerk, tenant=tenant)
+
+    data, _files = privacy_export_data(tenant=tenant, user=tenant.user)
+
+    by = {entry["action"]: entry["by"] for entry in data["audit"]}
+    assert by["tenant.phone_changed"] == "account"
+    assert by["tenant.address_changed"] == "staff"
