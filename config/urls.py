@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.api import api
 from tenants.views import healthz
 
 # The admin signs in through the same allauth login (rate limits, one password reset flow).
@@ -17,6 +18,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
+    # The app: sign-in by django-allauth's headless API, everything else by the JSON API.
+    path("_allauth/", include("allauth.headless.urls")),
+    path("api/v1/", api.urls),
     path("registrieren/", include("registration.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("vertraege/", include("contracts.urls")),

@@ -84,6 +84,10 @@ class PortalLocaleMiddleware(LocaleMiddleware):
         )
 
 
+# The app's sign-in and JSON API (config/urls.py).
+API_PREFIXES = ("/api/", "/_allauth/")
+
+
 class PrivateNoStoreMiddleware:
     """Signed-in pages and downloads carry names, contracts and bank details: no cache (the
     browser's back/forward cache, a shared proxy) may keep them. A view that sets its own
@@ -95,7 +99,12 @@ class PrivateNoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        if request.path.startswith(API_PREFIXES):
+            # The app's answers: tokens, names, bank details – whoever asks, whatever the view set.
+            response["Cache-Control"] = "private, no-store"
+        elif (
+            user is not None and user.is_authenticated and not response.has_header("Cache-Control")
+        ):
             response["Cache-Control"] = "private, no-store"
         return response
 

@@ -77,6 +77,10 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.usersessions",
     "allauth.mfa",
+    # The app's sign-in (/_allauth/app/v1/…) and the JSON API (/api/v1/, config/api.py); ninja
+    # as an app so that its docs page is served from the package's own static files.
+    "allauth.headless",
+    "ninja",
     "csp",
 ]
 LOCAL_APPS = [
@@ -414,6 +418,19 @@ MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 # (config/settings/local.py) allows plain http on localhost.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 PORTAL_STAFF_MFA_REQUIRED = env.bool("PORTAL_STAFF_MFA_REQUIRED", default=True)
+
+# THE APP: SIGN-IN AND JSON API (config/api.py, docs/api.md)
+# ------------------------------------------------------------------------------
+# Only the app client: the web pages keep allauth's own views; the browser client is not needed.
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_ONLY = False
+# The app's session token is a Django session: it expires like one (SESSION_COOKIE_AGE, two
+# weeks by default) and is listed among the signed-in devices.
+HEADLESS_TOKEN_STRATEGY = "tenants.apikit.AppSessionTokenStrategy"  # noqa: S105
+# Requests per client (session token, or address when signed out): "number/period".
+PORTAL_API_RATE_LIMIT = env("PORTAL_API_RATE_LIMIT", default="300/m")
+# The browsable docs at /api/v1/docs (production.py turns them off; the schema stays).
+PORTAL_API_DOCS = env.bool("PORTAL_API_DOCS", default=True)
 
 # REGISTRATION (letter codes)
 # ------------------------------------------------------------------------------

@@ -58,5 +58,7 @@ vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
 PORTAL_ALLOW_DEMO_DATA = False
+# The browsable API docs are for developers; the schema at /api/v1/openapi.json stays.
+PORTAL_API_DOCS = env.bool("PORTAL_API_DOCS", default=False)
 
 LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="INFO")

@@ -1,0 +1,5 @@
+"""App API of this area (config/api.py adds the router)."""
+
+from ninja import Router
+
+router = Router(tags=["Dokumente und Formulare / Documents and forms"])
