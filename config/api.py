@@ -28,8 +28,15 @@ from tenants.errors import PortalError
 logger = logging.getLogger(__name__)
 
 
+class PortalNinjaAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """The endpoint function's name (unique across the API, tests/api/test_schema.py):
+        the generated client's functions are named after it."""
+        return operation.view_func.__name__
+
+
 def _build() -> NinjaAPI:
-    api = NinjaAPI(
+    api = PortalNinjaAPI(
         title=f"{settings.PORTAL_NAME} API",
         version="1",
         description=(
@@ -105,8 +112,9 @@ def _build() -> NinjaAPI:
             return problem(request, ApiError(405, "method_not_allowed", str(exc)))
         return problem(request, ApiError(exc.status_code, "error", str(exc)))
 
-    for prefix, router in _routers():
-        api.add_router(prefix, router)
+    for prefix, router, tag in _routers():
+        # One English tag per area: the generated client's modules are named after it.
+        api.add_router(prefix, router, tags=[tag])
     return api
 
 
@@ -121,13 +129,13 @@ def _routers():
     from tenants.api import router as me
 
     return [
-        ("/registration", registration),
-        ("", me),
-        ("/contracts", contracts),
-        ("", documents),
-        ("/requests", requests_router),
-        ("/consumption", consumption),
-        ("/notices", notices),
+        ("/registration", registration, "registration"),
+        ("", me, "account"),
+        ("/contracts", contracts, "contracts"),
+        ("", documents, "documents"),
+        ("/requests", requests_router, "requests"),
+        ("/consumption", consumption, "consumption"),
+        ("/notices", notices, "notices"),
     ]
 
 

@@ -81,6 +81,12 @@ class UnitConsumption:
     label: str
     has_remote_meters: bool
     kinds: dict[str, KindSeries] = field(default_factory=dict)
+    # The tenant's own spans in the unit (oldest first, end None = open): nothing outside shows.
+    periods: tuple[tuple[date, date | None], ...] = ()
+
+    def shows(self, month: date) -> bool:
+        """Whether `month` lies in the tenant's own time in the unit."""
+        return _in_period(month, self.periods)
 
 
 def consumption_overview(*, tenant: Tenant, today: date | None = None) -> list[UnitConsumption]:
@@ -127,7 +133,12 @@ def consumption_overview(*, tenant: Tenant, today: date | None = None) -> list[U
     result = []
     for unit, label in units:
         unit_meters = [m for m in meters if m.unit_id == unit.pk]
-        entry = UnitConsumption(unit=unit, label=label, has_remote_meters=bool(unit_meters))
+        entry = UnitConsumption(
+            unit=unit,
+            label=label,
+            has_remote_meters=bool(unit_meters),
+            periods=periods[unit.pk],
+        )
         for kind, _kind_label in Kind.choices:
             if not any(m.kind == kind for m in unit_meters):
                 continue

@@ -2,65 +2,15 @@ from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tenants.csv_export import csv_writer
 from tenants.decorators import tenant_required
 
 from .charts import CHART_SIZES, DEFAULT_SIZE, consumption_chart
-from .display import comparison_tone
+from .display import sentence, series_facts, series_table
 from .models import Kind
-from .selectors import Comparison, consumption_export_rows, consumption_overview, unit_series_get
-from .templatetags.consumption_numbers import format_percent
-
-
-def sentence(series, kind_label: str) -> str:
-    """A plain-language summary: "You heated 12% less than in October 2025"."""
-    for comparison in (series.previous_year, series.previous_month):
-        if comparison and comparison.percent is not None and comparison.other:
-            percent = format_percent(abs(comparison.percent))
-            month = date_format(
-                series.month.replace(year=series.month.year - 1)
-                if comparison is series.previous_year
-                else _previous(series.month),
-                "F Y",
-            )
-            if series.kind == Kind.HEATING:
-                if comparison.percent < 0:
-                    return _("You heated %(percent)s less than in %(month)s.") % {
-                        "percent": percent,
-                        "month": month,
-                    }
-                if comparison.percent > 0:
-                    return _("You heated %(percent)s more than in %(month)s.") % {
-                        "percent": percent,
-                        "month": month,
-                    }
-                return _("You heated as much as in %(month)s.") % {"month": month}
-            if comparison.percent < 0:
-                return _("You used %(percent)s less %(kind)s than in %(month)s.") % {
-                    "percent": percent,
-                    "kind": kind_label,
-                    "month": month,
-                }
-            if comparison.percent > 0:
-                return _("You used %(percent)s more %(kind)s than in %(month)s.") % {
-                    "percent": percent,
-                    "kind": kind_label,
-                    "month": month,
-                }
-            return _("You used as much %(kind)s as in %(month)s.") % {
-                "kind": kind_label,
-                "month": month,
-            }
-    return ""
-
-
-def _previous(month):
-    from .selectors import add_months
-
-    return add_months(month, -1)
+from .selectors import consumption_export_rows, consumption_overview, unit_series_get
 
 
 @login_required
@@ -79,23 +29,14 @@ def index(request: HttpRequest) -> HttpResponse:
             selected_kind = next(iter(selected_unit.kinds))
         series = selected_unit.kinds[selected_kind]
     kind_labels = dict(Kind.choices)
-    facts, table = [], []
+    facts, table, average_tone = [], [], ""
     if series is not None and series.month is not None:
-        facts = [
-            (
-                _("Previous month"),
-                series.previous_month,
-                comparison_tone(series.previous_month, rated=False),
-            ),
-            (
-                _("Same month last year"),
-                series.previous_year,
-                comparison_tone(series.previous_year, rated=True),
-            ),
+        *rated, average = series_facts(series)
+        facts = [(fact.label, fact.comparison, fact.tone) for fact in rated]
+        average_tone = average.tone
+        table = [
+            (row.month, row.value, row.before, row.change, row.tone) for row in series_table(series)
         ]
-        for month, value, before in reversed(series.rows()):
-            change = Comparison.between(value, before)
-            table.append((month, value, before, change, comparison_tone(change, rated=True)))
     return render(
         request,
         "consumption/index.html",
@@ -106,14 +47,12 @@ def index(request: HttpRequest) -> HttpResponse:
             "series": series,
             "kind_labels": kind_labels,
             "facts": facts,
-            "average_tone": comparison_tone(series.average_user, rated=True) if series else "",
+            "average_tone": average_tone,
             "table": table,
             "chart_sizes": [
                 (key, shape, key == DEFAULT_SIZE) for key, shape in CHART_SIZES.items()
             ],
-            "sentence": sentence(series, str(kind_labels[selected_kind]))
-            if series and series.month
-            else "",
+            "sentence": sentence(series, str(kind_labels[selected_kind])) if series else "",
         },
     )
 

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -40,6 +41,25 @@ def contract_list(*, tenant: Tenant) -> QuerySet[Contract]:
             ),
         )
         .order_by("unit__kind", "contract_number")
+    )
+
+
+@dataclass(frozen=True)
+class BankDetails:
+    """What the contract's pages (and the app) show about its bank details, from the
+    prefetches of `contract_list`: no query of its own."""
+
+    mandate: Mandate | None  # collected from now
+    next_mandate: Mandate | None  # approved, taking effect in a later month
+    open_change: BankChangeRequest | None  # sent by a tenant, not yet processed
+
+
+def contract_bank_details(*, contract: Contract) -> BankDetails:
+    """The bank details of a contract loaded through `contract_list` / `contract_get`."""
+    return BankDetails(
+        mandate=contract.current_mandates[0] if contract.current_mandates else None,
+        next_mandate=contract.next_mandates[0] if contract.next_mandates else None,
+        open_change=contract.open_bank_changes[0] if contract.open_bank_changes else None,
     )
 
 

@@ -16,6 +16,7 @@ from tenants.errors import PortalError
 from tenants.files import atomic_with_files
 from tenants.models import Area, ChangeRecord, Contract, Tenant, User
 from tenants.services import audit_log, email_queue, task_dispatch
+from tenants.tenancy_state import tenancy_state
 
 from .banking import CheckedIban, effective_month, processing_due
 from .models import BankChangeRequest, Mandate
@@ -59,6 +60,26 @@ class ReferenceChangedError(BankChangeError):
             code="reference_changed",
         )
         self.reference = reference
+
+
+class BankChangeNotAllowedError(BankChangeError):
+    """No new bank details: after the tenancy (``read_only``) or for an ended contract."""
+
+
+def bank_change_check_allowed(*, tenant: Tenant, contract: Contract) -> None:
+    """Raise BankChangeNotAllowedError where the pages offer no bank change (one query).
+
+    After the tenancy the account only reads (every contract has ended); one ended contract
+    among others takes no new bank details either.
+    """
+    tenancy = tenancy_state(tenant)
+    if tenancy.read_only:
+        raise BankChangeNotAllowedError(tenancy.message(), code="read_only")
+    if contract.phase() == Contract.Phase.ENDED:
+        raise BankChangeNotAllowedError(
+            _("This contract has ended. For questions about payments please contact us."),
+            code="contract_ended",
+        )
 
 
 def bank_change_submit(

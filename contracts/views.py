@@ -16,16 +16,16 @@ from tenants.csv_export import csv_writer
 from tenants.decorators import tenant_required
 from tenants.errors import PortalError
 from tenants.http import client_ip
-from tenants.models import Contract
 from tenants.selectors import contact_person_list
-from tenants.tenancy_state import tenancy_state
 
 from .banking import sepa_creditor
 from .forms import BankChangeForm
 from .rent_account import money, rent_account_get, rent_account_of, rent_account_sentence
-from .selectors import bank_change_get, contract_get, contract_list
+from .selectors import bank_change_get, contract_bank_details, contract_get, contract_list
 from .services import (
+    BankChangeNotAllowedError,
     ReferenceChangedError,
+    bank_change_check_allowed,
     bank_change_submit,
     bank_change_withdraw,
     mandate_reference_next,
@@ -50,15 +50,16 @@ def detail(request: HttpRequest, contract_number: str) -> HttpResponse:
     contract = contract_get(tenant=request.tenant, contract_number=contract_number)
     contacts = contact_person_list(property_ids=[contract.unit.property_id])
     account = rent_account_of(contract=contract)
+    bank = contract_bank_details(contract=contract)
     return render(
         request,
         "contracts/detail.html",
         {
             "contract": contract,
             "contacts": contacts,
-            "mandate": contract.current_mandates[0] if contract.current_mandates else None,
-            "next_mandate": contract.next_mandates[0] if contract.next_mandates else None,
-            "open_change": contract.open_bank_changes[0] if contract.open_bank_changes else None,
+            "mandate": bank.mandate,
+            "next_mandate": bank.next_mandate,
+            "open_change": bank.open_change,
             "rent_account": account,
             "rent_account_sentence": rent_account_sentence(account),
         },
@@ -73,17 +74,12 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
     """Change bank details and grant a new SEPA mandate. "Check" shows the bank first."""
     tenant = request.tenant
     contract = contract_get(tenant=tenant, contract_number=contract_number)
-    tenancy = tenancy_state(tenant)
-    if tenancy.read_only:
-        # After the tenancy the account only reads. The contract page shows the notice in place
-        # of the button (every contract has ended), as for one ended contract below.
-        messages.info(request, tenancy.message())
-        return redirect("contracts:detail", contract.contract_number)
-    if contract.phase() == Contract.Phase.ENDED:
-        messages.info(
-            request,
-            _("This contract has ended. For questions about payments please contact us."),
-        )
+    try:
+        bank_change_check_allowed(tenant=tenant, contract=contract)
+    except BankChangeNotAllowedError as error:
+        # After the tenancy, or for an ended contract: the contract page shows the notice in
+        # place of the button.
+        messages.info(request, error.message)
         return redirect("contracts:detail", contract.contract_number)
     reference = mandate_reference_next(contract=contract)
     checking = "check" in request.POST
@@ -124,6 +120,7 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
             form.data["submission"] = secrets.token_urlsafe(24)
     else:
         form.initial["reference"] = reference
+    bank = contract_bank_details(contract=contract)
     return render(
         request,
         "contracts/bank_change.html",
@@ -131,9 +128,9 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
             "contract": contract,
             "form": form,
             "checked": form.checked_iban if request.method == "POST" else None,
-            "mandate": contract.current_mandates[0] if contract.current_mandates else None,
-            "next_mandate": contract.next_mandates[0] if contract.next_mandates else None,
-            "open_change": contract.open_bank_changes[0] if contract.open_bank_changes else None,
+            "mandate": bank.mandate,
+            "next_mandate": bank.next_mandate,
+            "open_change": bank.open_change,
             "creditor": sepa_creditor(),
             "reference": reference,
             "today": timezone.localdate(),

@@ -23,3 +23,8 @@ def delivery_get(*, tenant: Tenant, document_id: int) -> Delivery:
 
 def static_form_list() -> QuerySet[StaticForm]:
     return StaticForm.objects.filter(is_active=True).order_by("order", "title")
+
+
+def static_form_get(*, pk: int) -> StaticForm:
+    """A form on offer; one taken off the list is 404."""
+    return get_object_or_404(static_form_list(), pk=pk)

@@ -26,8 +26,10 @@ def _current(queryset: QuerySet, on=None) -> QuerySet:
     return queryset.filter(published_at__isnull=False, valid_from__lte=on, valid_until__gte=on)
 
 
-def _tenant_notices(*, tenant: Tenant) -> QuerySet:
-    """Current notices for the tenant's current and upcoming units (two queries)."""
+def notice_queryset(*, tenant: Tenant) -> QuerySet:
+    """Current notices for the tenant's current and upcoming units, urgent first, with
+    ``is_read``; one query now (the units), one when evaluated (also paginated by the API).
+    """
     units = list(
         Contract.objects.not_ended()
         .filter(partners=tenant)
@@ -50,7 +52,7 @@ def _tenant_notices(*, tenant: Tenant) -> QuerySet:
 
 def notice_list(*, tenant: Tenant, limit: int | None = None) -> list[Notice]:
     """Current notices for the tenant's buildings, urgent first; a constant number of queries."""
-    notices = _tenant_notices(tenant=tenant)
+    notices = notice_queryset(tenant=tenant)
     if limit is not None:
         notices = notices[:limit]
     return list(notices)
@@ -58,7 +60,7 @@ def notice_list(*, tenant: Tenant, limit: int | None = None) -> list[Notice]:
 
 def notice_get(*, tenant: Tenant, notice_id: int) -> Notice:
     """One current notice in the tenant's scope; anything else answers 404."""
-    return get_object_or_404(_tenant_notices(tenant=tenant), pk=notice_id)
+    return get_object_or_404(notice_queryset(tenant=tenant), pk=notice_id)
 
 
 def audience_contracts() -> QuerySet:

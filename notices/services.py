@@ -8,7 +8,7 @@ from tenants.models import Tenant, User
 from tenants.services import audit_log, email_queue, task_dispatch
 
 from .models import Notice, NoticeMail, NoticePreference, NoticeRead
-from .selectors import notice_mail_recipients, notices_url
+from .selectors import notice_get, notice_mail_recipients, notices_url
 
 MAIL_BATCH = 200
 
@@ -73,6 +73,14 @@ def notice_mark_read(*, tenant: Tenant, notice: Notice) -> None:
             NoticeRead.objects.create(notice=notice, user_id=tenant.user_id)
     except IntegrityError:  # opened twice at the same moment
         pass
+
+
+def notice_open(*, tenant: Tenant, notice_id: int) -> Notice:
+    """One notice of the tenant's (404 otherwise), marked read the first time it is opened."""
+    notice = notice_get(tenant=tenant, notice_id=notice_id)
+    if not notice.is_read:
+        notice_mark_read(tenant=tenant, notice=notice)
+    return notice
 
 
 def notice_preference_set(*, user: User, notices_by_email: bool) -> None:

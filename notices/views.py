@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 from tenants.decorators import tenant_required
 
 from .forms import NoticePreferenceForm
-from .selectors import notice_get, notice_list
-from .services import notice_mark_read, notice_preference_set
+from .selectors import notice_list
+from .services import notice_open, notice_preference_set
 
 
 @login_required
@@ -21,9 +21,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @tenant_required
 def detail(request: HttpRequest, notice_id: int) -> HttpResponse:
-    notice = notice_get(tenant=request.tenant, notice_id=notice_id)
-    if not notice.is_read:
-        notice_mark_read(tenant=request.tenant, notice=notice)
+    notice = notice_open(tenant=request.tenant, notice_id=notice_id)
     return render(request, "notices/detail.html", {"notice": notice})
 
 

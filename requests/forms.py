@@ -168,6 +168,16 @@ class RequestForm(AttachmentsMixin):
                 values[name] = value.isoformat() if hasattr(value, "isoformat") else value
         return values
 
+    def request_fields(self) -> dict:
+        """What `services.request_create` takes from the valid form (the page and the app)."""
+        return {
+            "message": self.cleaned_data["message"] or str(_("Please change my postal address.")),
+            "subject": self.cleaned_data["subject"],
+            "unit": self.selected_unit(),
+            "details": self.details(),
+            "files": self.checked_files,
+        }
+
 
 class ReplyForm(AttachmentsMixin):
     message = forms.CharField(
@@ -176,3 +186,9 @@ class ReplyForm(AttachmentsMixin):
         max_length=5000,
         error_messages={"required": _("Please write your answer.")},
     )
+
+    def __init__(self, *args, contact_request=None, **kwargs):
+        """`contact_request` (from `request_get`): its visible files count towards the limit."""
+        super().__init__(*args, **kwargs)
+        if contact_request is not None:
+            self.already_attached = len(contact_request.visible_attachments)

@@ -1,14 +1,29 @@
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from tenants.models import Tenant
+from tenants.models import Contract, Tenant, Unit
+from tenants.selectors import unit_tenancies
 
 from .models import Attachment, Category, ContactRequest, Message
 
+# A tenant reports about units of their current contracts and of one that starts soon.
+_OFFERED = (Contract.Phase.CURRENT, Contract.Phase.UPCOMING)
 
-def request_list(*, tenant: Tenant) -> QuerySet[ContactRequest]:
-    """The tenant's own requests, newest first (constant queries: one, annotated)."""
-    return (
+
+def _latest_answer() -> QuerySet[Message]:
+    """The clerks' answers the tenant sees (never internal notes), latest first, per request."""
+    return Message.objects.filter(
+        request=OuterRef("pk"), from_tenant=False, internal=False
+    ).order_by("-created_at", "-pk")
+
+
+def request_list(*, tenant: Tenant, latest_answer: bool = False) -> QuerySet[ContactRequest]:
+    """The tenant's own requests, newest first (constant queries: one, annotated).
+
+    With `latest_answer`, each request also carries `latest_answer` and `latest_answer_at`
+    (None before the first answer), still in the one query.
+    """
+    requests = (
         ContactRequest.objects.filter(tenant=tenant)
         .select_related("category")
         .annotate(
@@ -18,6 +33,13 @@ def request_list(*, tenant: Tenant) -> QuerySet[ContactRequest]:
         )
         .order_by("-created_at")
     )
+    if latest_answer:
+        answers = _latest_answer()
+        requests = requests.annotate(
+            latest_answer=Subquery(answers.values("body")[:1]),
+            latest_answer_at=Subquery(answers.values("created_at")[:1]),
+        )
+    return requests
 
 
 def request_get(*, tenant: Tenant, reference: str) -> ContactRequest:
@@ -57,15 +79,28 @@ def category_list() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("order", "name")
 
 
+def category_groups() -> list[tuple[str, list[Category]]]:
+    """The active categories as the page "neu" lists them (one query): by group, each group
+    where its first category comes in the order, the categories in their order inside it."""
+    groups: dict[str, list[Category]] = {}
+    for category in category_list():
+        groups.setdefault(category.group, []).append(category)
+    return list(groups.items())
+
+
+def request_unit_choices(*, tenant: Tenant) -> list[tuple[Unit, str]]:
+    """(unit, label) a request may be about: the units of the tenant's current contracts and
+    of one that starts soon (none after the tenancy: then the request is about no unit)."""
+    return [(t.unit, t.label) for t in unit_tenancies(tenant=tenant, phases=_OFFERED)]
+
+
 def request_open_list(*, tenant: Tenant, limit: int) -> list[ContactRequest]:
     """The tenant's open requests, latest activity first, each with its latest visible answer.
 
     Each request carries `latest_answer` and `latest_answer_at` (None before the first answer);
     one query however many requests and messages there are.
     """
-    answers = Message.objects.filter(
-        request=OuterRef("pk"), from_tenant=False, internal=False
-    ).order_by("-created_at", "-pk")
+    answers = _latest_answer()
     return list(
         ContactRequest.objects.filter(tenant=tenant)
         .exclude(status=ContactRequest.Status.DONE)

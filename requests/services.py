@@ -182,19 +182,29 @@ def _notify_clerk(contact_request: ContactRequest, recipient: str) -> None:
     )
 
 
+def request_reply_check(*, contact_request: ContactRequest) -> None:
+    """Whether the tenant may still answer: not once the request is done (RequestError)."""
+    if not contact_request.is_open:
+        raise RequestError(_("This request is closed. Please send us a new one."), code="closed")
+
+
 def request_reply_by_tenant(
     *, contact_request: ContactRequest, tenant: Tenant, body: str, files: list[CheckedFile] = ()
 ) -> Message:
     with atomic_with_files():
         contact_request = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
-        if not contact_request.is_open:
-            raise RequestError(
-                _("This request is closed. Please send us a new one."), code="closed"
-            )
+        request_reply_check(contact_request=contact_request)
         message = Message.objects.create(
             request=contact_request, author=tenant.user, from_tenant=True, body=body
         )
         _store_attachments(contact_request=contact_request, message=message, files=list(files))
+        audit_log(
+            action="request.replied",
+            obj=contact_request,
+            actor=tenant.user,
+            tenant=tenant,
+            changes={"message": message.pk, "attachments": len(files)},
+        )
         if contact_request.status == ContactRequest.Status.WAITING:
             _set_status(contact_request, ContactRequest.Status.IN_PROGRESS, tenant.user)
         contact_request.save(update_fields=["status", "closed_at", "updated_at"])

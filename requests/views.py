@@ -11,18 +11,20 @@ from tenants.calendar import is_business_hours
 from tenants.decorators import tenant_required
 from tenants.errors import PortalError
 from tenants.http import client_ip
-from tenants.models import Contract
-from tenants.selectors import unit_tenancies
 
 from .attachments import limit_uploads, refused_uploads
 from .details import detail_rows
 from .forms import ReplyForm, RequestForm
 from .models import Category
-from .selectors import attachment_get, category_list, request_get, request_list
-from .services import request_create, request_reply_by_tenant
-
-# A tenant reports about units of their current contracts and of one that starts soon.
-_OFFERED = (Contract.Phase.CURRENT, Contract.Phase.UPCOMING)
+from .selectors import (
+    attachment_get,
+    category_groups,
+    category_list,
+    request_get,
+    request_list,
+    request_unit_choices,
+)
+from .services import request_create, request_reply_by_tenant, request_reply_check
 
 
 def _emergency_context() -> dict:
@@ -43,16 +45,17 @@ def index(request: HttpRequest) -> HttpResponse:
 @tenant_required
 def choose_category(request: HttpRequest) -> HttpResponse:
     language = get_language() or "de"
-    groups: dict[str, list] = {}
-    for category in category_list():
-        label = Category.Group(category.group).label
-        groups.setdefault(label, []).append(
+    groups = {
+        Category.Group(group).label: [
             {
                 "pk": category.pk,
                 "name": category.localized_name(language),
                 "damage": category.is_damage,
             }
-        )
+            for category in categories
+        ]
+        for group, categories in category_groups()
+    }
     return render(request, "requests/choose.html", {"groups": groups, **_emergency_context()})
 
 
@@ -61,7 +64,7 @@ def choose_category(request: HttpRequest) -> HttpResponse:
 @tenant_required
 def create(request: HttpRequest, category_id: int) -> HttpResponse:
     category = get_object_or_404(category_list(), pk=category_id)
-    units = [(t.unit, t.label) for t in unit_tenancies(tenant=request.tenant, phases=_OFFERED)]
+    units = request_unit_choices(tenant=request.tenant)
     form = RequestForm(
         request.POST or None,
         request.FILES or None,
@@ -70,17 +73,12 @@ def create(request: HttpRequest, category_id: int) -> HttpResponse:
         refused_uploads=refused_uploads(request),
     )
     if request.method == "POST" and form.is_valid():
-        body = form.cleaned_data["message"] or _("Please change my postal address.")
         created = request_create(
             tenant=request.tenant,
             category=category,
-            message=body,
-            subject=form.cleaned_data["subject"],
-            unit=form.selected_unit(),
-            details=form.details(),
-            files=form.checked_files,
             user=request.user,
             ip_address=client_ip(request),
+            **form.request_fields(),
         )
         messages.success(
             request,
@@ -109,12 +107,16 @@ def create(request: HttpRequest, category_id: int) -> HttpResponse:
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     contact = request_get(tenant=request.tenant, reference=reference)
     form = ReplyForm(
-        request.POST or None, request.FILES or None, refused_uploads=refused_uploads(request)
+        request.POST or None,
+        request.FILES or None,
+        refused_uploads=refused_uploads(request),
+        contact_request=contact,
     )
-    form.already_attached = len(contact.visible_attachments)
     if request.method == "POST":
-        if not contact.is_open:
-            messages.error(request, _("This request is closed. Please send us a new one."))
+        try:
+            request_reply_check(contact_request=contact)
+        except PortalError as error:
+            messages.error(request, error.message)
             return redirect("requests:detail", reference)
         if form.is_valid():
             try:

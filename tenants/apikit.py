@@ -115,6 +115,22 @@ class ApiError(Exception):
         return cls(422, "invalid", detail, errors=errors)
 
 
+def problem_response(error: ApiError):
+    """An ``ApiError`` as the HTTP response (outside ninja, e.g. the middleware's fallbacks)."""
+    import json
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(
+        json.dumps(error.body(), ensure_ascii=False),
+        status=error.status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
+
+
 def problem_responses(*statuses: int) -> dict[int, type[Problem]]:
     """`response=` entries for the problems an endpoint documents (401, 403 and 429 always)."""
     return {status: Problem for status in sorted({401, 403, 429, *statuses})}
@@ -154,11 +170,23 @@ class TenantTokenAuth(XSessionTokenAuth):
     a tenant. The account's language is used for every text of the answer.
     """
 
+    openapi_in = "header"
+    openapi_name = TOKEN_HEADER
+    openapi_description = (
+        "The session token from django-allauth's app sign-in (/_allauth/app/v1/auth/login)."
+    )
+
     def __call__(self, request: HttpRequest):
-        user = super().__call__(request)
-        if user is None or not user.is_active:
+        token = self.get_session_token(request)
+        found = sessionkit.authenticate_by_x_session_token(token) if token else None
+        if found is None:
+            return None
+        user, session = found
+        if not user.is_active:
             return None
         request.user = user
+        # tenants.sessions.SessionActivityMiddleware keeps the device's "last seen" with it.
+        request.app_session = session
         language = user.language if user.language in dict(settings.LANGUAGES) else "de"
         translation.activate(language)
         request.LANGUAGE_CODE = language
@@ -169,6 +197,7 @@ class TenantTokenAuth(XSessionTokenAuth):
                 "no_tenant",
                 _("This account is not linked to a tenancy. Please contact us."),
             )
+        tenant.user = user  # the services read tenant.user (audit actor, e-mail): no query
         request.tenant = tenant
         return user
 

@@ -32,6 +32,12 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
+        if request.path.startswith(API_PREFIXES):
+            # The app says which language it shows in Accept-Language; a signed-in call then
+            # answers in the account's language (tenants.apikit.TenantTokenAuth).
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
         languages = dict(settings.LANGUAGES)
         session = getattr(request, "session", None)
         language = session.get(SESSION_LANGUAGE) if session is not None else None
@@ -106,6 +112,37 @@ class PrivateNoStoreMiddleware:
             user is not None and user.is_authenticated and not response.has_header("Cache-Control")
         ):
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ApiProblemMiddleware:
+    """Under /api/ every error is a problem (tenants.apikit): also Django's page for an unknown
+    address and ninja's bare answer to a method an endpoint does not have."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in (404, 405)
+            and not response.get("Content-Type", "").startswith(
+                ("application/json", "application/problem")
+            )
+        ):
+            from .apikit import ApiError, problem_response
+
+            if response.status_code == 404:
+                return problem_response(ApiError.not_found())
+            allowed = response.get("Allow", "")
+            error = ApiError(
+                405,
+                "method_not_allowed",
+                _("This address does not take %(method)s requests.") % {"method": request.method},
+                headers={"Allow": allowed} if allowed else None,
+            )
+            return problem_response(error)
         return response
 
 
