@@ -5,6 +5,7 @@ import hmac
 import io
 import logging
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -275,6 +276,30 @@ def registration_code_check(*, typed_code: str, last_name: str, ip: str) -> Code
             % _support(),
         )
     return CodeCheck(Outcome.OK, row)
+
+
+def registration_code_check_paced(
+    *, typed_code: str, last_name: str, ip: str, started: float
+) -> CodeCheck:
+    """`registration_code_check`, answered no sooner than REGISTRATION_MIN_RESPONSE_SECONDS
+    after `started` (``time.monotonic()`` when the request came in), whichever check failed.
+
+    Not for refused floods: sleeping for them would tie up workers.
+    """
+    check = registration_code_check(typed_code=typed_code, last_name=last_name, ip=ip)
+    if check.outcome != Outcome.RATE_LIMITED:
+        remaining = settings.REGISTRATION_MIN_RESPONSE_SECONDS - (time.monotonic() - started)
+        if remaining > 0:
+            time.sleep(remaining)
+    return check
+
+
+def registration_language(*, chosen: str = "") -> str:
+    """The new account's language: the one chosen in step 2, else the language of the page."""
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _names_on_letter(tenant: Tenant) -> list[str]:

@@ -6,7 +6,6 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,10 +19,11 @@ from .forms import AccountForm, CodeForm, ConfirmationCodeForm, password_rules
 from .services import (
     Outcome,
     registration_account_create,
-    registration_code_check,
+    registration_code_check_paced,
     registration_code_usable,
     registration_confirm_by_code,
     registration_confirm_by_link,
+    registration_language,
 )
 
 SESSION_CODE = "registration_code_id"
@@ -52,18 +52,13 @@ def start(request: HttpRequest) -> HttpResponse:
         started = time.monotonic()
         form = CodeForm(request.POST)
         if form.is_valid():
-            check = registration_code_check(
+            # Every answer takes the same minimum time, whichever check failed.
+            check = registration_code_check_paced(
                 typed_code=form.cleaned_data["code"],
                 last_name=form.cleaned_data["last_name"],
                 ip=client_ip(request),
+                started=started,
             )
-            if check.outcome != Outcome.RATE_LIMITED:
-                # Every answer takes the same minimum time, whichever check failed. (Not for
-                # refused floods: sleeping for them would tie up workers.)
-                elapsed = time.monotonic() - started
-                remaining = settings.REGISTRATION_MIN_RESPONSE_SECONDS - elapsed
-                if remaining > 0:
-                    time.sleep(remaining)
             if check.outcome == Outcome.OK:
                 request.session.cycle_key()
                 request.session[SESSION_CODE] = check.code.pk
@@ -96,7 +91,7 @@ def account(request: HttpRequest) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                     paperless=form.cleaned_data["paperless"],
                     base_url=request.build_absolute_uri("/").rstrip("/"),
-                    language=form.cleaned_data["language"] or _page_language(request),
+                    language=registration_language(chosen=form.cleaned_data["language"]),
                 )
             except PortalError as error:
                 form.add_error(None, error.message)
@@ -105,7 +100,7 @@ def account(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_EMAIL] = form.cleaned_data["email"]
                 return redirect("registration:confirm")
     else:
-        form = AccountForm(tenant=tenant, initial={"language": _page_language(request)})
+        form = AccountForm(tenant=tenant, initial={"language": registration_language()})
     return render(
         request,
         "registration/account.html",
@@ -145,11 +140,6 @@ def confirm_link(request: HttpRequest, key: str) -> HttpResponse:
             return redirect("registration:start")
         return _welcome(request, user)
     return render(request, "registration/confirm_link.html", {"key": key})
-
-
-def _page_language(request: HttpRequest) -> str:
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _welcome(request: HttpRequest, user) -> HttpResponse:

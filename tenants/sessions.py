@@ -2,11 +2,14 @@
 notice e-mail on a sign-in from a new device.
 
 A *device* is what the user agent says: browser family and operating system, parsed here by a
-few rules for the common browsers (no dependency, no version numbers, no geolocation).
+few rules for the common browsers (no dependency, no version numbers, no geolocation). The app
+names itself in its user agent, ``meinTHOR-App/<version> (<system> <version>)``, e.g.
+``meinTHOR-App/1.4.0 (iOS 18.1)``: its sessions are listed as "meinTHOR-App unter iOS".
 
-Every sign-in through the login page writes an audit row ``user.signed_in`` with the browser,
-the system, the network and the user agent. A sign-in counts as from a **new device** when no
-earlier sign-in of the same account
+Every sign-in, through the login page or the app (allauth's headless login, the end of the
+registration in the app), writes an audit row ``user.signed_in`` with the browser, the system,
+the network, the user agent and the client (``web`` or ``app``). A sign-in counts as from a
+**new device** when no earlier sign-in of the same account
 
 * came with exactly the same user agent, or
 * came with the same browser and system from the same network (IPv4 /24, IPv6 /64).
@@ -19,6 +22,7 @@ counts as new again.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import time
@@ -31,14 +35,17 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.sessions.backends.base import UpdateError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .headless import is_app_request
 from .http import client_ip
 from .models import AuditEntry, Tenant, User
 from .services import audit_log, email_queue
@@ -46,12 +53,16 @@ from .services import audit_log, email_queue
 SIGN_IN_ACTION = "user.signed_in"
 SESSIONS_ENDED_ACTION = "user.sessions_ended"
 # Unix time of the last activity update, kept in the session itself so that most requests
-# cost no query. Only sessions begun through the login page carry it.
+# cost no query. Only sessions begun by a sign-in (the login page, the app) carry it.
 SEEN_KEY = "_portal_session_seen"
+# The product token the app puts first in its User-Agent (see the module doc).
+APP_USER_AGENT = "meinTHOR-App"
+APP = "app"
 
 # (family key, display name, pattern); the first match wins, so the browsers that also call
 # themselves "Chrome" or "Safari" come first.
 BROWSERS = [
+    (APP, "", re.compile(rf"\b{APP_USER_AGENT}/")),
     ("edge", "Edge", re.compile(r"\bEdg(?:e|A|iOS)?/")),
     ("opera", "Opera", re.compile(r"\b(?:OPR|Opera|OPT)/")),
     ("samsung", "Samsung Internet", re.compile(r"\bSamsungBrowser/")),
@@ -61,7 +72,7 @@ BROWSERS = [
 ]
 SYSTEMS = [
     ("windows", "Windows", re.compile(r"\bWindows\b")),
-    ("ios", "iOS", re.compile(r"\b(?:iPhone|iPad|iPod)\b")),
+    ("ios", "iOS", re.compile(r"\b(?:iPhone|iPad|iPod|iOS|iPadOS)\b")),
     ("android", "Android", re.compile(r"\bAndroid\b")),
     ("chromeos", "ChromeOS", re.compile(r"\bCrOS\b")),
     ("macos", "macOS", re.compile(r"\bMac OS X\b|\bMacintosh\b")),
@@ -78,7 +89,10 @@ class Device:
 
     @property
     def label(self) -> str:
-        browser = self.browser_name or _("Unknown browser")
+        if self.browser == APP:
+            browser = _("%(portal)s app") % {"portal": settings.PORTAL_NAME}
+        else:
+            browser = self.browser_name or _("Unknown browser")
         if not self.os_name:
             return browser
         return _("%(browser)s on %(os)s") % {"browser": browser, "os": self.os_name}
@@ -136,6 +150,7 @@ def user_sign_in_record(*, user: User, request: HttpRequest) -> AuditEntry:
                 "user_agent": user_agent,
                 "new_device": new_device,
                 "notified": notify,
+                "client": "app" if is_app_request(request) else "web",
             },
             ip_address=ip,
         )
@@ -213,7 +228,11 @@ class SessionActivityMiddleware:
     """Keep "last seen" and the address of a signed-in device current, cheaply.
 
     allauth's own tracking (USERSESSIONS_TRACK_ACTIVITY) writes on every request; this writes
-    at most every USERSESSIONS_ACTIVITY_SECONDS, and only for sessions begun at the login page.
+    at most every USERSESSIONS_ACTIVITY_SECONDS, and only for sessions begun by a sign-in.
+
+    The app's session is not the request's (no cookie): the API's token check
+    (tenants.apikit.TenantTokenAuth) leaves it in ``request.app_session``, already loaded, so
+    an app request costs no query either until the time is up.
     """
 
     def __init__(self, get_response) -> None:
@@ -228,7 +247,31 @@ class SessionActivityMiddleware:
             if seen is not None and now - seen >= settings.USERSESSIONS_ACTIVITY_SECONDS:
                 UserSession.objects.create_from_request(request)
                 session[SEEN_KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        app_session = getattr(request, "app_session", None)
+        if app_session is not None:
+            _app_session_seen(request, app_session)
+        return response
+
+
+def _app_session_seen(request: HttpRequest, app_session) -> None:
+    seen = app_session.get(SEEN_KEY)
+    now = time.time()
+    if seen is None or now - seen < settings.USERSESSIONS_ACTIVITY_SECONDS:
+        return
+    max_length = UserSession._meta.get_field("user_agent").max_length
+    fields = {
+        "last_seen_at": timezone.now(),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:max_length],
+    }
+    ip = client_ip(request)
+    if ip:
+        fields["ip"] = ip
+    UserSession.objects.filter(session_key=app_session.session_key).update(**fields)
+    app_session[SEEN_KEY] = now
+    # Ended meanwhile (signed out elsewhere): nothing to keep.
+    with contextlib.suppress(UpdateError):
+        app_session.save()
 
 
 # Signal receivers (connected in tenants.apps, after allauth.usersessions' own receivers, so
