@@ -8,7 +8,7 @@ PORT ?= 8000
 # `localhost`, not the IP address runserver binds to: passkeys (WebAuthn) refuse an IP address.
 PORTAL_BASE_URL ?= http://localhost:$(PORT)
 
-.PHONY: help install run test lint format messages check bench up down film screenshots
+.PHONY: help install run test lint format messages check bench up down film screenshots api-schema
 
 help:
 	@echo "make run    – the portal with demo data on $(PORTAL_BASE_URL) (SQLite, no services)"
@@ -18,6 +18,7 @@ help:
 	@echo "make up     – the full stack with docker compose"
 	@echo "make film   – the explainer film in static/film/ (needs chromium and ffmpeg)"
 	@echo "make screenshots – the README pictures in docs/screenshots/ (needs chromium)"
+	@echo "make api-schema – write docs/api/openapi.json and regenerate the client in clients/"
 
 $(BIN)/.installed: requirements/base.txt requirements/production.txt requirements/local.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +69,11 @@ up:
 
 down:
 	docker compose down
+
+# The app API's schema (committed; tests/api/test_schema.py compares) and the typed client
+# generated from it (clients/meinthor_client, httpx + attrs).
+api-schema: install
+	$(BIN)/python scripts/api_schema.py
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path docs/api/openapi.json \
+		--config clients/generator.yaml --meta none --output-path clients/meinthor_client --overwrite
+	$(BIN)/python scripts/api_endpoints.py

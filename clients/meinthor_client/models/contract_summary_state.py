@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ContractSummaryState(StrEnum):
+    CURRENT = "current"
+    ENDED = "ended"
+    UPCOMING = "upcoming"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class FactOutTone(StrEnum):
+    BETTER = "better"
+    NEUTRAL = "neutral"
+    WORSE = "worse"
+
+    def __str__(self) -> str:
+        return str(self.value)

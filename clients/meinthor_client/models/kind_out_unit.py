@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class KindOutUnit(StrEnum):
+    KWH = "kWh"
+    M = "m³"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="StaticFormOut")
+
+
+@_attrs_define
+class StaticFormOut:
+    """
+    Attributes:
+        description (str):
+        download_path (str):
+        id (int):
+        title (str):
+    """
+
+    description: str
+    download_path: str
+    id: int
+    title: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        description = self.description
+
+        download_path = self.download_path
+
+        id = self.id
+
+        title = self.title
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "description": description,
+                "download_path": download_path,
+                "id": id,
+                "title": title,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        description = d.pop("description")
+
+        download_path = d.pop("download_path")
+
+        id = d.pop("id")
+
+        title = d.pop("title")
+
+        static_form_out = cls(
+            description=description,
+            download_path=download_path,
+            id=id,
+            title=title,
+        )
+
+        static_form_out.additional_properties = d
+        return static_form_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
