@@ -1,7 +1,7 @@
 from tenants.models import Unit
 
 from .display import SPARK_BAR, SPARK_HEIGHT, comparison_tone, spark_bars, spark_width
-from .models import Kind
+from .models import ImportRun, Kind
 from .selectors import consumption_overview
 
 
@@ -48,3 +48,11 @@ def consumption_card(request, tenant) -> dict | None:
         "spark_height": SPARK_HEIGHT,
         "spark_bar": SPARK_BAR,
     }
+
+
+def consumption_card_version(tenant) -> int | None:
+    """Part of the card's cache key (tenants/cards.py): the newest import, one query."""
+    return ImportRun.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+
+consumption_card.cache_version = consumption_card_version

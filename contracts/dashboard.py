@@ -6,12 +6,16 @@ from django.utils.translation import gettext as _
 from tenants.models import Contract
 from tenants.selectors import contact_person_list, tenancy_property_ids
 
-from .selectors import contract_list
-
 
 def contracts_card(request, tenant) -> dict:
-    # Current and upcoming contracts; ended ones stay in "My contracts" only.
-    contracts = [c for c in contract_list(tenant=tenant) if c.phase() != Contract.Phase.ENDED]
+    # Current and upcoming contracts; ended ones stay in "My contracts" only. One query: the
+    # card shows no partners, mandates or bank changes (contracts.selectors.contract_list).
+    contracts = list(
+        Contract.objects.of_tenant(tenant)
+        .not_ended()
+        .select_related("unit__property")
+        .order_by("unit__kind", "contract_number")
+    )
     # One contract: straight to its bank change; several: the list, where each has its own.
     bank_url = (
         reverse("contracts:bank_change", args=[contracts[0].contract_number])

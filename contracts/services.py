@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from tenants.assignment import AssignmentRules
+from tenants.cards import card_cache_bump
 from tenants.changes import BANK_COLUMNS, change_record
 from tenants.csv_export import csv_writer
 from tenants.errors import PortalError
@@ -195,6 +196,7 @@ def bank_change_submit(
                 },
             )
         transaction.on_commit(lambda: task_dispatch(bank_change_route_task, bank_change.pk))
+        card_cache_bump([tenant.pk], "contracts")
     return bank_change
 
 
@@ -220,6 +222,7 @@ def bank_change_withdraw(
             tenant=tenant,
             ip_address=ip_address,
         )
+        card_cache_bump([tenant.pk], "contracts")
     return bank_change
 
 
@@ -336,6 +339,7 @@ def bank_change_approve(*, bank_change: BankChangeRequest, clerk: User) -> Manda
             iban=values["iban"],
         )
         _tell_tenant(bank_change, "bank_change_approved")
+        card_cache_bump([bank_change.submitted_by_id], "contracts")
     return mandate
 
 
@@ -369,6 +373,7 @@ def bank_change_reject(*, bank_change: BankChangeRequest, clerk: User, reason: s
             changes={"reason": reason},
         )
         _tell_tenant(bank_change, "bank_change_rejected")
+        card_cache_bump([bank_change.submitted_by_id], "contracts")
 
 
 def _tell_tenant(bank_change: BankChangeRequest, template: str) -> None:

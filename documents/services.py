@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from tenants.cards import card_cache_bump
 from tenants.errors import PortalError
 from tenants.files import atomic_with_files, file_store
 from tenants.models import Tenant, User
@@ -97,6 +98,7 @@ def document_publish(
             actor=by,
             changes={"tenants": [t.tenant_number for t in tenants], "kind": kind},
         )
+        card_cache_bump([t.pk for t in tenants], "documents")
         if notify:
             transaction.on_commit(lambda: documents_notify(document_ids=[document.pk]))
     return document
@@ -370,6 +372,7 @@ def delivery_open(*, delivery: Delivery, user: User) -> Delivery:
         )
         if updated:
             delivery.refresh_from_db(fields=["first_opened_at", "first_opened_by"])
+            card_cache_bump([delivery.tenant_id], "documents")  # the "new" badge
     return delivery
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tenants.cards import card_cache_bump
 from tenants.models import Tenant, User
 from tenants.services import audit_log, email_queue, task_dispatch
 
@@ -61,6 +62,7 @@ def notice_save(
         )
         notice_id = notice.pk
         transaction.on_commit(lambda: task_dispatch(notice_mail_task, notice_id))
+        card_cache_bump(None, "notices")  # every tenant's card: the audience may have changed
     return notice
 
 
@@ -73,6 +75,7 @@ def notice_mark_read(*, tenant: Tenant, notice: Notice) -> None:
             NoticeRead.objects.create(notice=notice, user_id=tenant.user_id)
     except IntegrityError:  # opened twice at the same moment
         pass
+    card_cache_bump([tenant.pk], "notices")  # "unread"
 
 
 def notice_open(*, tenant: Tenant, notice_id: int) -> Notice:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.assignment import AssignmentRules
 from tenants.calendar import add_working_days
+from tenants.cards import card_cache_bump
 from tenants.errors import PortalError
 from tenants.files import atomic_with_files, file_store
 from tenants.models import Property, Tenant, Unit, User
@@ -110,6 +111,7 @@ def request_create(
             changes={"category": category.name, "attachments": len(files)},
             ip_address=ip_address,
         )
+        card_cache_bump([tenant.pk], "requests")
         transaction.on_commit(lambda: task_dispatch(contact_request_route_task, contact_request.pk))
     return contact_request
 
@@ -205,6 +207,7 @@ def request_reply_by_tenant(
             tenant=tenant,
             changes={"message": message.pk, "attachments": len(files)},
         )
+        card_cache_bump([tenant.pk], "requests")
         if contact_request.status == ContactRequest.Status.WAITING:
             _set_status(contact_request, ContactRequest.Status.IN_PROGRESS, tenant.user)
         contact_request.save(update_fields=["status", "closed_at", "updated_at"])
@@ -249,6 +252,7 @@ def request_reply_by_clerk(
             actor=clerk,
             tenant=contact_request.tenant,
         )
+        card_cache_bump([contact_request.tenant_id], "requests")
         tenant = contact_request.tenant
         if not internal and tenant.user_id and tenant.user.email:
             with translation.override(settings.LANGUAGE_CODE):
@@ -286,6 +290,7 @@ def _set_status(contact_request: ContactRequest, status: str, user: User | None)
         tenant=contact_request.tenant,
         changes={"from": previous, "to": status},
     )
+    card_cache_bump([contact_request.tenant_id], "requests")
 
 
 def request_apply_address(

@@ -1,5 +1,7 @@
+import functools
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .registry import nav_items
 
@@ -10,15 +12,27 @@ def portal(request):
         "portal": branding(),
         "nav_items": _navigation(request.path),
         # Area pages by key (e.g. nav_urls.contact), for links from base templates.
-        "nav_urls": {item.key: reverse(item.url_name) for item in nav_items()},
+        "nav_urls": _nav_urls(),
         "admin_url": "/" + settings.ADMIN_URL,
     }
 
 
+def _nav_urls() -> dict[str, str]:
+    """{key: URL} of the navigation, resolved once per URL configuration (not per request)."""
+    entries = tuple((item.key, item.url_name) for item in nav_items())
+    return _resolved(entries, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=32)
+def _resolved(entries: tuple, prefix: str, urlconf) -> dict[str, str]:
+    return {key: reverse(url_name) for key, url_name in entries}
+
+
 def _navigation(path: str) -> list[dict]:
+    urls = _nav_urls()
     items = []
     for item in nav_items():
-        url = reverse(item.url_name)
+        url = urls[item.key]
         current = path == url if url == "/" else path.startswith(url)
         items.append(
             {

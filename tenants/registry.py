@@ -39,6 +39,10 @@ class DashboardCard:
     to hide the card. It must run a constant number of queries. The context may carry
     `actions`: quick actions for the row at the top of the start page, each a dict with
     `key`, `label`, `url`, `icon` (a symbol in static/icons/sprite.svg) and `order`.
+
+    The rendered card and its actions are cached per tenant (tenants/cards.py): a service that
+    changes what a card shows calls `tenants.cards.card_cache_bump(tenant_ids, area)`. The
+    template gets only `card` (the context) and `portal` (the branding), no request.
     """
 
     key: str

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .cards import TENANCY, card_cache_bump
 from .changes import change_record
 from .context_processors import branding
 from .errors import PortalError
@@ -524,6 +525,9 @@ def contract_change_record(
     record is gone. Returns None when nothing audited changed.
     """
     after = contract_state(contract_id=contract.pk)
+    card_cache_bump(
+        [int(pk) for state in (before, after) if state for pk in state["partners"]], TENANCY
+    )
     if before is None:
         return audit_log(
             action="contract.created",

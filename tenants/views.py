@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import etag, require_GET, require_safe
 
+from .cards import start_page_cards
 from .context_processors import branding
 from .film import film_page
 from .forms import ContactForm, LanguageForm, PaperlessForm
 from .http import client_ip
 from .middleware import account_language_apply
-from .registry import dashboard_cards
 from .selectors import faq_list, tenant_for_user
 from .services import tenant_paperless_consent_set, tenant_phone_set, user_language_set
 from .tenancy_state import tenancy_state
@@ -39,13 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
     tenant = tenant_for_user(user=request.user)
     if tenant is None:
         return render(request, "tenants/no_tenant.html", status=200)
-    cards, actions = [], []
-    for card in dashboard_cards():
-        context = card.context(request, tenant)
-        if context is not None:
-            cards.append({"template": card.template, "context": context, "key": card.key})
-            actions.extend(context.get("actions", ()))
-    actions.sort(key=lambda action: action["order"])
+    # The cards' HTML and quick actions, kept per tenant in the cache (tenants/cards.py).
+    cards, actions = start_page_cards(request, tenant)
     return render(
         request, "tenants/home.html", {"tenant": tenant, "cards": cards, "actions": actions}
     )

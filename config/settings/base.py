@@ -182,6 +182,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SECURITY
 # ------------------------------------------------------------------------------
+# Sessions (and the app's session tokens) read from the cache, written through to the
+# database: a signed-in page costs no session query; without Redis they come from the table.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -222,6 +225,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The start page's cards per tenant (tenants/cards.py): rendered once, invalidated by the
+# services that change their data; this long at most for changes made past the services.
+PORTAL_CARD_CACHE_SECONDS = env.int("PORTAL_CARD_CACHE_SECONDS", default=15 * 60)
 
 # E-MAIL
 # ------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from tenants.cards import TENANCY, card_cache_bump
 from tenants.models import (
     Area,
     AuditEntry,
@@ -618,6 +619,9 @@ def erp_import(
         )
         if notify and (report.ended or report.conflicts or report.hidden_contacts):
             _notify_clerks(report)
+        # Contracts, partners and contact persons may have changed for anyone: every start
+        # page's cards depend on the tenancy (tenants.cards).
+        card_cache_bump(None, TENANCY)
     return report
 
 

@@ -31,8 +31,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 REDACTED = b"%PDF-1.4\n% geschwaerzt\n%%EOF\n"
 KIND = "betriebskostenabrechnung"
 # Session, user, tenant; then the delivery, the receipt set and its receipts.
-PINNED_RECEIPTS = 6
-PINNED_INDEX = 4  # the receipts link rides in the deliveries query
+PINNED_RECEIPTS = 5
+PINNED_INDEX = 3  # the receipts link rides in the deliveries query
 
 
 def statement(tenant, contract, *, period="2025", kind=KIND):

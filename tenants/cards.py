@@ -1,0 +1,165 @@
+"""The start page's cards, rendered once and kept per tenant in the cache.
+
+A card's HTML (and its quick actions) is stored under a key made of the tenant, the user, the
+card, the language, the day (Europe/Berlin: contract phases and notice periods change at
+midnight), a build token (the card templates and the static files' manifest) and the
+*versions* of the areas the card shows. A service that changes what a card shows calls
+
+    card_cache_bump([tenant.pk], "documents")    # these tenants' document cards
+    card_cache_bump(None, "notices")             # every tenant's notice card
+
+which gives the area a new version token, right away and again after the commit (so that a
+request that read the old data during the transaction cannot keep it under the new version).
+Nothing is deleted: the old entries simply are not asked for again and expire after
+`PORTAL_CARD_CACHE_SECONDS` (15 minutes), which is also the longest a change made past the
+services (e.g. a contact person edited in the admin) stays unseen.
+
+A card depends on its own key as area and on "tenancy" (the contracts that say which units and
+buildings are the tenant's); `CARD_AREAS` adds more. A card's context function may carry a
+`cache_version(tenant)` attribute: a cheap value (one query at most) that is part of the key,
+for data changed by code that does not bump (the consumption import: the newest import run).
+
+Versions are random tokens, not counters: a version that the cache has lost is replaced by a new
+token, so an entry stored under an older one can never be mistaken for the current one.
+With the cache unavailable (tenants.cache.ResilientRedisCache answers like an empty cache) every
+start page renders its cards afresh, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .registry import DashboardCard, dashboard_cards
+
+ALL = "*"
+TENANCY = "tenancy"
+# Areas a card shows besides its own key and the tenancy.
+CARD_AREAS: dict[str, tuple[str, ...]] = {
+    "contacts": ("contracts",),
+}
+_HIDDEN = "-"  # the card's context was None: hidden, and cached as hidden
+
+
+# A lost version only costs a fresh rendering (a new token), so versions need not live forever.
+VERSION_SECONDS = 24 * 60 * 60
+
+
+def card_cache_seconds() -> int:
+    return getattr(settings, "PORTAL_CARD_CACHE_SECONDS", 15 * 60)
+
+
+def _version_key(tenant_id: int | str, area: str) -> str:
+    return f"card:v:{tenant_id}:{area}"
+
+
+def card_cache_bump(tenant_ids: Iterable[int] | None, *areas: str) -> None:
+    """New versions for the areas' cards of these tenants (None: of every tenant).
+
+    Call it in the service that changes the data, inside or outside its transaction.
+    """
+    keys = (
+        [_version_key(ALL, area) for area in areas]
+        if tenant_ids is None
+        else [_version_key(pk, area) for pk in set(tenant_ids) for area in areas]
+    )
+    if not keys:
+        return
+
+    def bump() -> None:
+        token = uuid.uuid4().hex[:12]
+        cache.set_many(dict.fromkeys(keys, token), timeout=VERSION_SECONDS)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _areas(card: DashboardCard) -> tuple[str, ...]:
+    return (card.key, TENANCY, *CARD_AREAS.get(card.key, ()))
+
+
+@functools.cache
+def _build() -> str:
+    """Changes with a deploy: the card templates' source and the static files' manifest."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    digest = hashlib.sha256(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
+    for card in dashboard_cards():
+        template = get_template(card.template)
+        digest.update(
+            getattr(getattr(template, "template", None), "source", card.template).encode()
+        )
+    return digest.hexdigest()[:8]
+
+
+def _versions(tenant_id: int, cards: list[DashboardCard]) -> dict[str, str]:
+    areas = {area for card in cards for area in _areas(card)}
+    keys = [_version_key(owner, area) for area in areas for owner in (tenant_id, ALL)]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
+    if missing:
+        # add, not set: a token another worker stored meanwhile wins.
+        for key, token in missing.items():
+            if not cache.add(key, token, timeout=VERSION_SECONDS):
+                token = cache.get(key, token)
+            found[key] = token
+    return found
+
+
+def _card_key(request, tenant, card: DashboardCard, versions: dict[str, str], day: str) -> str:
+    parts = [
+        versions[_version_key(owner, area)] for area in _areas(card) for owner in (tenant.pk, ALL)
+    ]
+    extra = getattr(card.context, "cache_version", None)
+    if extra is not None:
+        parts.append(str(extra(tenant)))
+    digest = hashlib.sha1(":".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+    user_id = getattr(request.user, "pk", None)
+    return f"card:{tenant.pk}:{user_id}:{card.key}:{get_language()}:{day}:{_build()}:{digest}"
+
+
+def _render(request, tenant, card: DashboardCard) -> tuple[str, list[dict[str, Any]]]:
+    from .context_processors import branding
+
+    context = card.context(request, tenant)
+    if context is None:
+        return _HIDDEN, []
+    # Rendered on its own, without the context processors: a card uses only its context and the
+    # portal's branding (e.g. the support address when no contact person is known).
+    html = get_template(card.template).render({"card": context, "portal": branding()})
+    return html, list(context.get("actions", ()))
+
+
+def start_page_cards(request, tenant) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The shown cards `[{"key", "html"}]` and the quick actions, sorted, from the cache."""
+    cards = dashboard_cards()
+    versions = _versions(tenant.pk, cards)
+    day = timezone.localdate().isoformat()
+    keys = {card.key: _card_key(request, tenant, card, versions, day) for card in cards}
+    cached = cache.get_many(list(keys.values()))
+    fresh = {}
+    shown, actions = [], []
+    for card in cards:
+        entry = cached.get(keys[card.key])
+        if entry is None:
+            entry = _render(request, tenant, card)
+            fresh[keys[card.key]] = entry
+        html, card_actions = entry
+        if html != _HIDDEN:
+            shown.append({"key": card.key, "html": mark_safe(html)})  # noqa: S308 - our template
+            actions.extend(card_actions)
+    if fresh:
+        cache.set_many(fresh, timeout=card_cache_seconds())
+    actions.sort(key=lambda action: action["order"])
+    return shown, actions
