@@ -11,8 +11,10 @@ Measures, in one run on one machine:
 Run: `DATABASE_URL=postgres://… REDIS_URL=redis://… .venv/bin/python benchmarks/letters_job.py`
 (a throw-away database `bench_letters_job` is created on that PostgreSQL server; Redis gets its
 queue purged). Without them only the baseline and embedded mode are measured (SQLite, no
-broker). Writes benchmarks/results/letters_job.md. Compare ratios, not seconds: the machine
-and the worker count decide the seconds.
+broker). Writes benchmarks/results/letters_job.md (or BENCH_OUTPUT). Compare ratios, not
+seconds: the machine and the worker count decide the seconds. BENCH_LETTERS sets the number of
+letters, BENCH_WORKERS_ONLY=1 measures only the workers. For each run it reports the peak RSS
+(VmHWM) of the worker processes, which render the parts and the last of which joins them.
 """
 
 import os
@@ -68,6 +70,8 @@ from tenants import jobs as jobs_module  # noqa: E402
 from tenants.models import Job, Tenant, User  # noqa: E402
 
 N = int(os.environ.get("BENCH_LETTERS", "1000"))
+# BENCH_WORKERS_ONLY=1: only 1 and 2 worker processes (no baseline, no embedded run).
+WORKERS_ONLY = USE_WORKERS and os.environ.get("BENCH_WORKERS_ONLY") == "1"
 SOFT_LIMIT = settings.CELERY_TASK_SOFT_TIME_LIMIT
 
 
@@ -88,6 +92,11 @@ def setup() -> tuple[Client, list[int]]:
     )
     clerk = User.objects.create_user("kundenservice@example.org", is_staff=True)
     clerk.groups.add(Group.objects.get(name="Kundenservice"))
+    # Clerks must have a second factor (PORTAL_STAFF_MFA_REQUIRED), or the admin sends them
+    # to set one up; a fixed secret as in the tests.
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(clerk, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     client = Client()
     client.force_login(clerk)
     return client, list(Tenant.objects.values_list("pk", flat=True))
@@ -153,7 +162,7 @@ def start_workers(count: int) -> list[subprocess.Popen]:
         "--without-gossip",
     ]
     workers = [
-        subprocess.Popen(  # noqa: S603 - our own command line
+        subprocess.Popen(
             [*command, "-n", f"bench{i}@%h"],
             env=env,
             cwd=ROOT,
@@ -169,6 +178,32 @@ def start_workers(count: int) -> list[subprocess.Popen]:
         if len(celery_app.control.ping(timeout=0.5) or []) >= count:
             break
     return workers
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(child) for child in found]
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The process's highest RSS so far (VmHWM), in MB; 0 if it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def workers_peak_rss(workers: list[subprocess.Popen]) -> float:
+    """The highest peak RSS of the pool processes that ran the chunks (and the finish)."""
+    peaks = [_peak_rss_mb(child) for worker in workers for child in _children(worker.pid)]
+    return max(peaks, default=0.0)
 
 
 def stop_workers(workers: list[subprocess.Popen]) -> None:
@@ -187,11 +222,20 @@ def run_with_workers(client: Client, tenant_ids: list[int], count: int) -> dict:
         started = time.perf_counter()
         post_seconds, job = press(client, tenant_ids)
         total = wait_done(job, started)
+        rss = workers_peak_rss(workers)
     finally:
         stop_workers(workers)
     chunks, longest = chunk_seconds(job)
+    size = job.result_file.size
     job.result_file.delete(save=False)  # the workers' MEDIA_ROOT (config/settings/test.py)
-    return {"post": post_seconds, "total": total, "chunks": chunks, "longest": longest}
+    return {
+        "post": post_seconds,
+        "total": total,
+        "chunks": chunks,
+        "longest": longest,
+        "rss": rss,
+        "size": size,
+    }
 
 
 def run_embedded(client: Client, tenant_ids: list[int]) -> dict:
@@ -204,35 +248,54 @@ def run_embedded(client: Client, tenant_ids: list[int]) -> dict:
     if thread is not None:
         thread.join(10)
     chunks, longest = chunk_seconds(job)
+    size = job.result_file.size
     job.result_file.delete(save=False)
-    return {"post": post_seconds, "total": total, "chunks": chunks, "longest": longest}
+    return {
+        "post": post_seconds,
+        "total": total,
+        "chunks": chunks,
+        "longest": longest,
+        "rss": None,  # this process ran the baseline too
+        "size": size,
+    }
 
 
 def main() -> None:
     client, tenant_ids = setup()
-    base = baseline()
+    base = None if WORKERS_ONLY else baseline()
     runs = {}
     if USE_WORKERS:
         runs["1 worker process"] = run_with_workers(client, tenant_ids, 1)
         runs["2 worker processes"] = run_with_workers(client, tenant_ids, 2)
-    runs["embedded (thread)"] = run_embedded(client, tenant_ids)
+    if not WORKERS_ONLY:
+        runs["embedded (thread)"] = run_embedded(client, tenant_ids)
 
     database = "PostgreSQL + Redis" if USE_WORKERS else "SQLite, no broker"
     lines = [
         f"# Registration letters as a job ({N} letters, started from the admin)",
         "",
-        f"- machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {database}",
+        f"- date: {time.strftime('%Y-%m-%d')}; machine: {os.cpu_count()} cores, Python "
+        f"{sys.version.split()[0]}, {database}; load average at the end: "
+        f"{os.getloadavg()[0]:.1f}",
         f"- baseline, letters inside the admin request (the action before): {base:.1f} s "
-        f"(gunicorn's timeout: 30 s; one task's soft time limit: {SOFT_LIMIT} s)",
+        f"(gunicorn's timeout: 30 s; one task's soft time limit: {SOFT_LIMIT} s)"
+        if base
+        else f"- baseline not measured (BENCH_WORKERS_ONLY); soft time limit: {SOFT_LIMIT} s",
         "",
-        "| run | admin POST → response | POST → job done | vs. baseline | parts | longest part |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| run | admin POST → response | POST → job done | vs. baseline | parts | longest part "
+        "| peak RSS of a worker process | PDF |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, run in runs.items():
+        rss = "–" if run["rss"] is None else f"{run['rss']:.0f} MB"
+        share = f" ({run['post'] / base * 100:.2f} % of the baseline)" if base else ""
+        ratio = f"{run['total'] / base:.2f}×" if base else "–"
         lines.append(
-            f"| {name} | {run['post'] * 1000:.0f} ms ({run['post'] / base * 100:.2f} % of the "
-            f"baseline) | {run['total']:.1f} s | {run['total'] / base:.2f}× | {run['chunks']} | "
-            f"{run['longest']:.1f} s ({run['longest'] / SOFT_LIMIT * 100:.0f} % of the limit) |"
+            f"| {name} | {run['post'] * 1000:.0f} ms{share} | {run['total']:.1f} s | {ratio} | "
+            f"{run['chunks']} | "
+            f"{run['longest']:.1f} s ({run['longest'] / SOFT_LIMIT * 100:.0f} % of the limit) | "
+            f"{rss} | "
+            f"{run['size'] / 1e6:.1f} MB |"
         )
     if USE_WORKERS:
         one, two = runs["1 worker process"], runs["2 worker processes"]
@@ -244,7 +307,8 @@ def main() -> None:
     else:
         lines += ["", "- workers not measured: set DATABASE_URL (PostgreSQL) and REDIS_URL"]
     report = "\n".join(lines) + "\n"
-    (ROOT / "benchmarks" / "results" / "letters_job.md").write_text(report)
+    output = os.environ.get("BENCH_OUTPUT") or ROOT / "benchmarks" / "results" / "letters_job.md"
+    Path(output).write_text(report)
     print(report)
 
 

@@ -7,10 +7,11 @@ the same whatever happens meanwhile; a part re-run after a worker died finds its
 either all committed with its letters (and the part done) or none.
 """
 
-import io
 import logging
+import tempfile
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -82,18 +83,21 @@ def letters_finish(job: Job) -> None:
     parts = [chunk.result_file for chunk in chunks if chunk.result_file]
 
     def contents():
+        # One part file open at a time: concatenate_pdfs copies it and goes on to the next.
         for part in parts:
-            with part.open("rb") as handle:
-                yield handle.read()
+            with part.storage.open(part.name, "rb") as handle:
+                yield handle
 
     if parts:
-        buffer = io.BytesIO()
-        concatenate_pdfs(contents(), buffer)
-        job.result_file.save(
-            f"registrierungsbriefe-{timezone.localdate():%Y-%m-%d}.pdf",
-            ContentFile(buffer.getvalue()),
-            save=False,
-        )
+        # Written to a file on disk and stored from there in blocks: however many letters,
+        # neither the pages nor the PDF are held in memory.
+        with tempfile.TemporaryFile(prefix="registrierungsbriefe-") as combined:
+            concatenate_pdfs(contents(), combined)
+            job.result_file.save(
+                f"registrierungsbriefe-{timezone.localdate():%Y-%m-%d}.pdf",
+                File(combined),
+                save=False,
+            )
     batch_id = chunks[0].payload["batch_id"] if chunks else None
     letters = RegistrationCode.objects.filter(batch_id=batch_id).count()
     LetterBatch.objects.filter(pk=batch_id).update(letter_count=letters)
