@@ -19,6 +19,7 @@ help:
 	@echo "make film   – the explainer film in static/film/ (needs chromium and ffmpeg)"
 	@echo "make screenshots – the README pictures in docs/screenshots/ (needs chromium)"
 	@echo "make api-schema – write docs/api/openapi.json and regenerate the client in clients/"
+	@echo "make bench  – the benchmarks in benchmarks/ (BENCHMARKS=\"pages load\" picks some)"
 
 $(BIN)/.installed: requirements/base.txt requirements/production.txt requirements/local.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +54,12 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The benchmarks, one after the other (about 45 minutes on 2 cores; each needs PostgreSQL on
+# 127.0.0.1:5432 or starts its own): each writes benchmarks/results/<name>.md. Run them on a
+# machine that does nothing else: they report ratios measured side by side, but noise stays noise.
+BENCHMARKS ?= pages load consumption_import letters letters_job publish_documents erp_import
 bench: install
-	@ls benchmarks/*.py >/dev/null 2>&1 && for f in benchmarks/*.py; do $(BIN)/python $$f; done || echo "no benchmarks yet"
+	@for name in $(BENCHMARKS); do echo "== $$name"; $(BIN)/python benchmarks/$$name.py || exit 1; done
 
 # Both start their own portal on a fresh temporary database; var/ is not touched.
 # FILM_ARGS="--port 8001" picks the port (default: a free one).

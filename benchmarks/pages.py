@@ -65,15 +65,24 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from tenants.models import User
+import gc, time
 client = Client(HTTP_HOST="127.0.0.1")
 client.force_login(User.objects.get(email=sys.argv[1]))
-counts = {}
 for path in sys.argv[2:]:
     client.get(path)  # warm (cards cached, session written)
+gc.collect()
+gc.freeze()  # as gunicorn.conf.py does after the first request
+counts = {}
+for path in sys.argv[2:]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
-    counts[path] = len(queries)
+    times = []
+    for _ in range(30):
+        started = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - started)
+    counts[path] = [len(queries), sorted(times)[len(times) // 2] * 1000]
 print(json.dumps(counts))
 """
 
@@ -182,20 +191,23 @@ def report(rows, hello_runs, hello_rps, query_counts, postgres) -> None:
         "# Tenant pages against a bare Django hello world",
         "",
         f"- date: {date.today().isoformat()}; machine: {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, PostgreSQL {version}",
+        f"Python {platform.python_version()}, PostgreSQL {version}; load average at the end "
+        f"{os.getloadavg()[0]:.1f} (everything shares the machine: wrk, gunicorn, PostgreSQL)",
         "- production settings on PostgreSQL + Redis, gunicorn with 2 sync workers for both; "
         f"wrk with {CONNECTIONS} connections, {SECONDS} s per page, loopback; the hello world is "
-        "measured again right before each page and the ratio uses that run",
+        "measured again right before each page and the ratio uses that run; in-process: the "
+        "median of 30 warm requests through Django's test client in one process, without the "
+        "server (what the page itself costs)",
         f"- hello world: median {hello_rps:,.0f} req/s",
         "",
-        "| page | req/s | p50 ms | p99 ms | × hello | SQL queries | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | req/s | p50 ms | p99 ms | × hello | SQL queries | in-process ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for (label, path, result), hello in zip(rows, hello_runs, strict=True):
         lines.append(
             f"| {label} (`{path}`) | {result['rps']:,.0f} | {result['p50']:.1f} | "
             f"{result['p99']:.1f} | {result['rps'] / hello['rps']:.3f} | "
-            f"{query_counts[path]} | {result['errors']} |"
+            f"{query_counts[path][0]} | {query_counts[path][1]:.1f} | {result['errors']} |"
         )
     text = "\n".join(lines) + "\n"
     RESULTS.write_text(text)
