@@ -1,6 +1,6 @@
 """The baseline of benchmarks/pages.py: a one-file Django "hello world" under the same gunicorn.
 
-    gunicorn benchmarks.hello:application --workers 2
+gunicorn benchmarks.hello:application --workers 2
 """
 
 from django.conf import settings

@@ -1,8 +1,8 @@
 from tenants.models import Unit
 
 from .display import SPARK_BAR, SPARK_HEIGHT, comparison_tone, spark_bars, spark_width
-from .models import ImportRun, Kind
-from .selectors import consumption_overview
+from .models import Kind
+from .selectors import consumption_import_latest_id, consumption_overview
 
 
 def consumption_card(request, tenant) -> dict | None:
@@ -52,7 +52,7 @@ def consumption_card(request, tenant) -> dict | None:
 
 def consumption_card_version(tenant) -> int | None:
     """Part of the card's cache key (tenants/cards.py): the newest import, one query."""
-    return ImportRun.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return consumption_import_latest_id()
 
 
 consumption_card.cache_version = consumption_card_version

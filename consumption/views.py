@@ -4,18 +4,48 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tenants.cards import TENANCY, cached_page_part
 from tenants.csv_export import csv_writer
 from tenants.decorators import tenant_required
 
 from .charts import CHART_SIZES, DEFAULT_SIZE, consumption_chart
 from .display import sentence, series_facts, series_table
 from .models import Kind
-from .selectors import consumption_export_rows, consumption_overview, unit_series_get
+from .selectors import (
+    consumption_export_rows,
+    consumption_import_latest_id,
+    consumption_overview,
+    unit_series_get,
+)
 
 
 @login_required
 @tenant_required
 def index(request: HttpRequest) -> HttpResponse:
+    content = cached_page_part(
+        request,
+        request.tenant,
+        name="consumption",
+        template="consumption/_index.html",
+        areas=("consumption", TENANCY),
+        # Only well-formed values make keys of their own: a made-up one shows the default page.
+        vary=(_digits(request.GET.get("einheit")), _known_kind(request.GET.get("art"))),
+        # The import changes readings without a bump: its newest run is part of the key.
+        version=consumption_import_latest_id(),
+        context=lambda: _index_context(request),
+    )
+    return render(request, "consumption/index.html", {"content": content})
+
+
+def _digits(value: str | None) -> str | None:
+    return value if value and value.isdigit() and len(value) <= 10 else None
+
+
+def _known_kind(value: str | None) -> str | None:
+    return value if value in Kind.values else None
+
+
+def _index_context(request: HttpRequest) -> dict:
     overview = consumption_overview(tenant=request.tenant)
     selected_unit = next(
         (e for e in overview if str(e.unit.pk) == request.GET.get("einheit")), None
@@ -37,24 +67,18 @@ def index(request: HttpRequest) -> HttpResponse:
         table = [
             (row.month, row.value, row.before, row.change, row.tone) for row in series_table(series)
         ]
-    return render(
-        request,
-        "consumption/index.html",
-        {
-            "overview": overview,
-            "selected_unit": selected_unit,
-            "selected_kind": selected_kind,
-            "series": series,
-            "kind_labels": kind_labels,
-            "facts": facts,
-            "average_tone": average_tone,
-            "table": table,
-            "chart_sizes": [
-                (key, shape, key == DEFAULT_SIZE) for key, shape in CHART_SIZES.items()
-            ],
-            "sentence": sentence(series, str(kind_labels[selected_kind])) if series else "",
-        },
-    )
+    return {
+        "overview": overview,
+        "selected_unit": selected_unit,
+        "selected_kind": selected_kind,
+        "series": series,
+        "kind_labels": kind_labels,
+        "facts": facts,
+        "average_tone": average_tone,
+        "table": table,
+        "chart_sizes": [(key, shape, key == DEFAULT_SIZE) for key, shape in CHART_SIZES.items()],
+        "sentence": sentence(series, str(kind_labels[selected_kind])) if series else "",
+    }
 
 
 @login_required

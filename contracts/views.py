@@ -3,7 +3,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,10 +12,12 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from documents.pdf import render_pdf
+from tenants.cards import TENANCY, cached_page_part
 from tenants.csv_export import csv_writer
 from tenants.decorators import tenant_required
 from tenants.errors import PortalError
 from tenants.http import client_ip
+from tenants.models import Contract
 from tenants.selectors import contact_person_list
 
 from .banking import sepa_creditor
@@ -39,31 +41,57 @@ def _ip(request: HttpRequest) -> str | None:
 @login_required
 @tenant_required
 def index(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "contracts/index.html", {"contracts": contract_list(tenant=request.tenant)}
+    content = cached_page_part(
+        request,
+        request.tenant,
+        name="contracts",
+        template="contracts/_index.html",
+        areas=("contracts", TENANCY),
+        context=lambda: {"contracts": contract_list(tenant=request.tenant)},
     )
+    return render(request, "contracts/index.html", {"content": content})
 
 
 @login_required
 @tenant_required
 def detail(request: HttpRequest, contract_number: str) -> HttpResponse:
+    # One query decides the 404 before the cache is asked, and yields the rent account's import
+    # time: the rent account import changes the balance without a bump.
+    found = (
+        Contract.objects.filter(partners=request.tenant, contract_number=contract_number)
+        .values_list("pk", "rent_account__imported_at")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    content = cached_page_part(
+        request,
+        request.tenant,
+        name="contract",
+        template="contracts/_detail.html",
+        areas=("contracts", TENANCY, "contacts"),
+        vary=(contract_number,),
+        version=found,
+        context=lambda: _detail_context(request, contract_number),
+    )
+    return render(
+        request, "contracts/detail.html", {"contract_number": contract_number, "content": content}
+    )
+
+
+def _detail_context(request: HttpRequest, contract_number: str) -> dict:
     contract = contract_get(tenant=request.tenant, contract_number=contract_number)
-    contacts = contact_person_list(property_ids=[contract.unit.property_id])
     account = rent_account_of(contract=contract)
     bank = contract_bank_details(contract=contract)
-    return render(
-        request,
-        "contracts/detail.html",
-        {
-            "contract": contract,
-            "contacts": contacts,
-            "mandate": bank.mandate,
-            "next_mandate": bank.next_mandate,
-            "open_change": bank.open_change,
-            "rent_account": account,
-            "rent_account_sentence": rent_account_sentence(account),
-        },
-    )
+    return {
+        "contract": contract,
+        "contacts": contact_person_list(property_ids=[contract.unit.property_id]),
+        "mandate": bank.mandate,
+        "next_mandate": bank.next_mandate,
+        "open_change": bank.open_change,
+        "rent_account": account,
+        "rent_account_sentence": rent_account_sentence(account),
+    }
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tenants.cards import TENANCY, cached_page_part
 from tenants.decorators import tenant_required
 
 from .delivery import (
@@ -24,14 +25,23 @@ def index(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("art") or None
     if kind not in dict(Document.Kind.choices):
         kind = None
+    content = cached_page_part(
+        request,
+        request.tenant,
+        name="documents",
+        template="documents/_index.html",
+        areas=("documents", TENANCY),
+        vary=(kind,),
+        context=lambda: _index_context(request, kind),
+    )
+    return render(request, "documents/index.html", {"content": content})
+
+
+def _index_context(request: HttpRequest, kind: str | None) -> dict:
     years: dict[int, list] = {}
     for delivery in receipt_sets_exist(delivery_list(tenant=request.tenant, kind=kind)):
         years.setdefault(delivery.document.year, []).append(delivery)
-    return render(
-        request,
-        "documents/index.html",
-        {"years": years, "kinds": Document.Kind.choices, "selected_kind": kind},
-    )
+    return {"years": years, "kinds": Document.Kind.choices, "selected_kind": kind}
 
 
 @login_required

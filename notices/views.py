@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tenants.cards import TENANCY, cached_page_part
 from tenants.decorators import tenant_required
 
 from .forms import NoticePreferenceForm
@@ -15,7 +16,15 @@ from .services import notice_open, notice_preference_set
 @login_required
 @tenant_required
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "notices/index.html", {"notices": notice_list(tenant=request.tenant)})
+    content = cached_page_part(
+        request,
+        request.tenant,
+        name="notices",
+        template="notices/_index.html",
+        areas=("notices", TENANCY),
+        context=lambda: {"notices": notice_list(tenant=request.tenant)},
+    )
+    return render(request, "notices/index.html", {"content": content})
 
 
 @login_required

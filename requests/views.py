@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from documents.delivery import private_file_response
 from tenants.calendar import is_business_hours
+from tenants.cards import cached_page_part
 from tenants.decorators import tenant_required
 from tenants.errors import PortalError
 from tenants.http import client_ip
@@ -34,11 +35,16 @@ def _emergency_context() -> dict:
 @login_required
 @tenant_required
 def index(request: HttpRequest) -> HttpResponse:
-    return render(
+    # The emergency notice changes with the hour: it stays in the page around the cached list.
+    content = cached_page_part(
         request,
-        "requests/index.html",
-        {"requests": request_list(tenant=request.tenant), **_emergency_context()},
+        request.tenant,
+        name="requests",
+        template="requests/_index.html",
+        areas=("requests",),
+        context=lambda: {"requests": request_list(tenant=request.tenant)},
     )
+    return render(request, "requests/index.html", {"content": content, **_emergency_context()})
 
 
 @login_required

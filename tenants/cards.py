@@ -23,14 +23,19 @@ Versions are random tokens, not counters: a version that the cache has lost is r
 token, so an entry stored under an older one can never be mistaken for the current one.
 With the cache unavailable (tenants.cache.ResilientRedisCache answers like an empty cache) every
 start page renders its cards afresh, as before.
+
+`cached_page_part` keeps the read-only content of other tenant pages (Verträge, Vertrag,
+Verbräuche, Dokumente, Kontakt, Neuigkeiten) the same way, under the same area versions; the
+page around it (navigation, messages, forms with a CSRF token) is rendered for every request.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -105,7 +110,12 @@ def _build() -> str:
 
 def _versions(tenant_id: int, cards: list[DashboardCard]) -> dict[str, str]:
     areas = {area for card in cards for area in _areas(card)}
-    keys = [_version_key(owner, area) for area in areas for owner in (tenant_id, ALL)]
+    return _version_tokens(
+        [_version_key(owner, area) for area in areas for owner in (tenant_id, ALL)]
+    )
+
+
+def _version_tokens(keys: list[str]) -> dict[str, str]:
     found = cache.get_many(keys)
     missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
     if missing:
@@ -163,3 +173,72 @@ def start_page_cards(request, tenant) -> tuple[list[dict[str, Any]], list[dict[s
         cache.set_many(fresh, timeout=card_cache_seconds())
     actions.sort(key=lambda action: action["order"])
     return shown, actions
+
+
+# Page parts: the read-only content of a tenant page, kept like a card.
+
+_PART_TEMPLATES: dict[str, str] = {}
+_INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
+
+
+def _part_build(template_name: str) -> str:
+    """The build token plus the source of the part's template and of the templates it includes:
+    a deploy that changes any of them asks for new entries.
+    """
+    token = _PART_TEMPLATES.get(template_name)
+    if token is None:
+        digest = hashlib.sha1(usedforsecurity=False)
+        names, seen = [template_name], set()
+        while names:
+            name = names.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            template = get_template(name)
+            source = getattr(getattr(template, "template", None), "source", name)
+            digest.update(source.encode())
+            names.extend(_INCLUDE.findall(source))
+        token = _PART_TEMPLATES[template_name] = f"{_build()}{digest.hexdigest()[:8]}"
+    return token
+
+
+def cached_page_part(
+    request,
+    tenant,
+    *,
+    name: str,
+    template: str,
+    areas: Iterable[str],
+    vary: Iterable[Any] = (),
+    version: Any = None,
+    context: Callable[[], dict[str, Any]],
+) -> str:
+    """The HTML of `template` rendered with `context()`, from the cache like a start-page card.
+
+    The key holds the tenant, the user, `name`, the language, the day, the build token with the
+    template's source, the versions of `areas` (the tenant's and everyone's, see
+    `card_cache_bump`), the `vary` values (e.g. the page's GET parameters) and `version`, a cheap
+    value for data changed without a bump. `context()` runs only on a miss, rendered like a
+    card: without the context processors, with the portal's branding as `portal`. Decide 404 and
+    403 before: the part is only asked for what the tenant may see. Never for content with a CSRF
+    token or anything of the device or session (messages stay in the page around it).
+    """
+    from .context_processors import branding
+
+    areas = tuple(dict.fromkeys(areas))
+    keys = [_version_key(owner, area) for area in areas for owner in (tenant.pk, ALL)]
+    versions = _version_tokens(keys)
+    parts = [versions[key] for key in keys]
+    parts.extend(repr(value) for value in vary)
+    parts.append(repr(version))
+    digest = hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+    user_id = getattr(request.user, "pk", None)
+    day = timezone.localdate().isoformat()
+    key = (
+        f"page:{tenant.pk}:{user_id}:{name}:{get_language()}:{day}:{_part_build(template)}:{digest}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = get_template(template).render({**context(), "portal": branding()})
+        cache.set(key, html, timeout=card_cache_seconds())
+    return mark_safe(html)  # noqa: S308 - our template, escaped when rendered
