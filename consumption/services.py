@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, DecimalField, F, Max, Sum, When
+from django.db.models import Case, Count, DecimalField, F, Max, Sum, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +65,9 @@ class ImportReport:
 
     def reject(self, line: int, reason: str, text: str) -> None:
         self.rejected[reason] += 1
+        self.example(line, reason, text)
+
+    def example(self, line: int, reason: str, text: str) -> None:
         if len(self.examples) < 50:
             text = text.strip()
             if len(text) > EXAMPLE_CHARS:
@@ -109,12 +112,42 @@ def _split(line: str) -> list[str] | None:
     return next(csv.reader((line,), delimiter=";"), [])
 
 
+def _is_header(first: str) -> bool:
+    header = _split(first)
+    return bool(header) and header[0].strip().lower() in {"meter", "zaehler", "zähler"}
+
+
+def _parse_row(line: str) -> tuple[str | None, str, tuple[str, date, Decimal, str] | None]:
+    """One line as (refusal reason or None, its text for the report, (serial, month, value, unit)).
+
+    Both import paths use it: SQLite for every line, PostgreSQL for the lines its SQL does not
+    parse itself (quotes, odd spacing or digits, over-long lines) and for the report's texts.
+    """
+    row = _split(line)
+    if row is None or len(row) != 4:
+        return "format", line, None
+    text = ";".join(row)
+    serial, month_text, value_text, unit_text = (part.strip() for part in row)
+    month, value = _parse_month(month_text), _parse_value(value_text)
+    unit = UNIT_ALIASES.get(unit_text.lower())
+    if month is None or value is None or unit is None:
+        return "format", text, None
+    return None, text, (serial, month, value, unit)
+
+
+def _normalised(lines: Iterable[str]) -> Iterable[str]:
+    """A NUL cannot be stored in PostgreSQL (text, jsonb): both paths read it as U+FFFD."""
+    for line in lines:
+        yield line.replace("\x00", "\ufffd") if "\x00" in line else line
+
+
 def consumption_validate(
     lines: Iterable[str], report: ImportReport, progress: Callable[[int], None] | None = None
 ) -> dict[tuple[int, date], Decimal]:
     """Check every row; return the good ones as {(meter id, month): value}. Bad rows are reported.
 
-    Good rows are kept even when others in the same file are refused.
+    Good rows are kept even when others in the same file are refused. This is the path for
+    SQLite; PostgreSQL checks the same rules in SQL (consumption/importing.py).
     """
     meters = {
         serial: (pk, kind, unit, factor)
@@ -125,29 +158,20 @@ def consumption_validate(
     limits = settings.CONSUMPTION_PLAUSIBLE_MAX
     this_month = timezone.localdate().replace(day=1)
     good: dict[tuple[int, date], Decimal] = {}
-    lines = iter(lines)
+    lines = iter(_normalised(lines))
     first = next(lines, None)
-    header = _split(first) if first is not None else None
     start = 2
-    if first is not None and (
-        not header or header[0].strip().lower() not in {"meter", "zaehler", "zähler"}
-    ):
+    if first is not None and not _is_header(first):
         lines, start = _prepend(first, lines), 1
     for number, line in enumerate(lines, start=start):
         report.rows += 1
         if progress is not None and report.rows % 100_000 == 0:
             progress(report.rows)
-        row = _split(line)
-        if row is None or len(row) != 4:
-            report.reject(number, "format", line)
+        reason, text, parsed = _parse_row(line)
+        if parsed is None:
+            report.reject(number, reason, text)
             continue
-        text = ";".join(row)
-        serial, month_text, value_text, unit_text = (part.strip() for part in row)
-        month, value = _parse_month(month_text), _parse_value(value_text)
-        unit = UNIT_ALIASES.get(unit_text.lower())
-        if month is None or value is None or unit is None:
-            report.reject(number, "format", text)
-            continue
+        serial, month, value, unit = parsed
         meter = meters.get(serial)
         if meter is None:
             report.reject(number, "unknown_meter", text)
@@ -177,31 +201,8 @@ def _prepend(first: str, lines: Iterable[str]):
 
 
 def _upsert(good: dict[tuple[int, date], Decimal]) -> None:
+    """SQLite: one upsert in batches (PostgreSQL upserts from SQL, see consumption/importing.py)."""
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        # Fast path: COPY into a staging table, then one INSERT … ON CONFLICT.
-        table = Reading._meta.db_table
-        with connection.cursor() as cursor:
-            # Two imports in one transaction (tests, a batch job) must not meet the old table.
-            cursor.execute("DROP TABLE IF EXISTS consumption_staging")
-            cursor.execute(
-                "CREATE TEMP TABLE consumption_staging "
-                "(meter_id bigint, month date, value numeric(12,3)) ON COMMIT DROP"
-            )
-            with cursor.cursor.copy(
-                "COPY consumption_staging (meter_id, month, value) FROM STDIN"
-            ) as copy:
-                for (meter_id, month), value in good.items():
-                    copy.write_row((meter_id, month, value))
-            cursor.execute(
-                f"INSERT INTO {table} (meter_id, month, value, imported_at) "  # noqa: S608
-                "SELECT meter_id, month, value, %s FROM consumption_staging "
-                "ON CONFLICT (meter_id, month) DO UPDATE "
-                "SET value = EXCLUDED.value, imported_at = EXCLUDED.imported_at "
-                f"WHERE {table}.value IS DISTINCT FROM EXCLUDED.value",
-                [now],
-            )
-        return
     rows = [
         Reading(meter_id=meter_id, month=month, value=value, imported_at=now)
         for (meter_id, month), value in good.items()
@@ -215,6 +216,34 @@ def _upsert(good: dict[tuple[int, date], Decimal]) -> None:
     )
 
 
+def _finish(
+    *,
+    report: ImportReport,
+    file_name: str,
+    months: list[date],
+    meter_ids: set[int],
+    notify: bool,
+    property_meters: set[int] | None = None,
+) -> None:
+    """Inside the import's transaction: benchmarks, the ImportRun record, the notices.
+
+    `property_meters` (one meter per property touched) gives benchmarks_refresh the same
+    properties as all `meter_ids` do, in a much shorter query.
+    """
+    benchmarks_refresh(
+        months=months, meter_ids=meter_ids if property_meters is None else property_meters
+    )
+    ImportRun.objects.create(
+        file_name=file_name[:200],
+        rows=report.rows,
+        accepted=report.accepted,
+        rejected=report.rejected_total,
+        report={"rejected": dict(report.rejected), "examples": report.examples},
+    )
+    if notify and report.accepted:
+        report.notices = consumption_notify(meter_ids=meter_ids)
+
+
 def consumption_import(
     *,
     lines: Iterable[str],
@@ -223,6 +252,12 @@ def consumption_import(
     notify: bool = True,
 ) -> ImportReport:
     """Validate, upsert the good rows, refresh benchmarks, and tell tenants (once a month)."""
+    if connection.vendor == "postgresql":
+        from .importing import text_chunks
+
+        return _import_postgresql(
+            chunks=text_chunks(lines), file_name=file_name, progress=progress, notify=notify
+        )
     report = ImportReport()
     good = consumption_validate(lines, report, progress)
     with transaction.atomic():
@@ -230,17 +265,50 @@ def consumption_import(
             _upsert(good)
         months = sorted({month for _meter, month in good})
         meter_ids = {meter for meter, _month in good}
-        benchmarks_refresh(months=months, meter_ids=meter_ids)
-        ImportRun.objects.create(
-            file_name=file_name[:200],
-            rows=report.rows,
-            accepted=report.accepted,
-            rejected=report.rejected_total,
-            report={"rejected": dict(report.rejected), "examples": report.examples},
+        _finish(
+            report=report, file_name=file_name, months=months, meter_ids=meter_ids, notify=notify
         )
-        if notify and good:
-            report.notices = consumption_notify(meter_ids=meter_ids)
     return report
+
+
+def _import_postgresql(
+    *,
+    chunks: Iterable[tuple[bytes, int]],
+    file_name: str,
+    progress: Callable[[int], None] | None = None,
+    notify: bool = True,
+) -> ImportReport:
+    """COPY the raw lines into a staging table, check them in SQL, upsert once: one transaction.
+
+    A file that is not UTF-8 raises ConsumptionImportError during the COPY: nothing is stored.
+    """
+    from .importing import import_staged
+
+    report = ImportReport()
+    with transaction.atomic():
+        months, property_meters, meter_ids = import_staged(
+            chunks=chunks, report=report, progress=progress, all_meters=notify
+        )
+        _finish(
+            report=report,
+            file_name=file_name,
+            months=months,
+            meter_ids=meter_ids,
+            notify=notify,
+            property_meters=property_meters,
+        )
+    return report
+
+
+def _not_utf8(line: int) -> ConsumptionImportError:
+    return ConsumptionImportError(
+        _(
+            "The file is not UTF-8 (line %(line)d). Please save it as “CSV UTF-8” "
+            "and import it again; nothing was imported."
+        ),
+        code="not_utf8",
+        params={"line": line},
+    )
 
 
 def _decoded_lines(handle) -> Iterable[str]:
@@ -249,20 +317,17 @@ def _decoded_lines(handle) -> Iterable[str]:
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ConsumptionImportError(
-                _(
-                    "The file is not UTF-8 (line %(line)d). Please save it as “CSV UTF-8” "
-                    "and import it again; nothing was imported."
-                ),
-                code="not_utf8",
-                params={"line": number},
-            ) from exc
+            raise _not_utf8(number) from exc
         yield line.removeprefix("\ufeff") if number == 1 else line
 
 
 def consumption_import_file(*, path, **kwargs) -> ImportReport:
     """Raises ConsumptionImportError (nothing stored) if the file is not UTF-8."""
     with open(path, "rb") as handle:
+        if connection.vendor == "postgresql":
+            from .importing import file_chunks
+
+            return _import_postgresql(chunks=file_chunks(handle), file_name=str(path), **kwargs)
         return consumption_import(lines=_decoded_lines(handle), file_name=str(path), **kwargs)
 
 
@@ -299,6 +364,38 @@ def benchmarks_refresh(*, months: list[date], meter_ids: set[int]) -> int:
         .annotate(total=Sum(_kwh_expression()))
     )
     sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    if connection.vendor == "postgresql":
+        # The same sums, added up per property in the database (a few rows, not a million).
+        two_meters_of_a_kind = (
+            Meter.objects.filter(
+                remote=True, unit__property_id__in=properties, unit__living_area__isnull=False
+            )
+            .values("unit_id", "kind")
+            .annotate(meters=Count("pk"))
+            .filter(meters__gt=1)
+            .exists()
+        )
+        if two_meters_of_a_kind:  # a unit's area must count once: sum per unit first
+            sql, params = per_unit.query.sql_with_params()
+            sql = (
+                "SELECT meter__unit__property_id, month, meter__kind, "  # noqa: S608
+                "sum(total), sum(meter__unit__living_area) "
+                f"FROM ({sql}) per_unit GROUP BY 1, 2, 3"
+            )
+        else:  # one reading per unit, month and kind: one level is enough
+            sql, params = (
+                Reading.objects.filter(month__in=months, meter__unit__property_id__in=properties)
+                .filter(meter__unit__living_area__isnull=False, meter__remote=True)
+                .values("meter__unit__property_id", "month", "meter__kind")
+                .annotate(total=Sum(_kwh_expression()), area=Sum("meter__unit__living_area"))
+                .values_list("meter__unit__property_id", "month", "meter__kind", "total", "area")
+                .query.sql_with_params()
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for prop, month, kind, total, area in cursor.fetchall():
+                sums[(prop, month, kind)] = [total or Decimal(0), area]
+        per_unit = per_unit.none()
     for row in per_unit.iterator(chunk_size=5000):
         key = (row["meter__unit__property_id"], row["month"], row["meter__kind"])
         sums[key][0] += row["total"] or 0

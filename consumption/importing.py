@@ -1,0 +1,404 @@
+"""The PostgreSQL path of the consumption import: COPY, check in SQL, upsert once.
+
+The raw lines go unchanged (escaped for COPY's text format) into a temporary table; an identity
+column numbers them in file order, so the refusal report keeps the file's line numbers. One SQL
+statement then parses and checks every line with set operations – unknown meter, unit mismatch,
+negative, future month, month before 2000, implausible value – into a typed table of the lines
+with their meter, property, month, value and reason. One pass of hash aggregates over its good
+rows finds the (meter, month) pairs named twice (then an UPDATE marks all but the first good
+one as duplicates), the months and the properties. One `INSERT … ON CONFLICT` stores the good
+rows. The report's counts and its first 50 examples come from SQL; Python holds one chunk of the
+file at a time, so memory does not grow with the file.
+
+The rules are the ones of `consumption.services.consumption_validate` (the SQLite path), and the
+tests run the same hostile files through both. SQL parses only lines of the plain shape (see
+below); every other line is parsed by Python's `_parse_row`, the function the SQLite path uses,
+and then checked by the same SQL. The report's texts also come from `_parse_row`.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from .services import (
+    FIRST_MONTH,
+    MAX_LINE,
+    UNIT_ALIASES,
+    ImportReport,
+    _is_header,
+    _not_utf8,
+    _parse_row,
+)
+
+# pg_temp: never a real table of the same name.
+DROP_TEMP = (
+    "DROP TABLE IF EXISTS pg_temp.consumption_lines, pg_temp.consumption_checked, "
+    "pg_temp.consumption_parsed"
+)
+CHUNK = 1 << 20  # bytes of the file per COPY write
+FALLBACK_BATCH = 5000
+
+# SQL reads a line itself when it has the plain shape – four fields, no quote, at most 1000
+# bytes, a meter's exact serial, YYYY-MM, digits with at most three decimals after a point or a
+# comma, a unit in one of its usual spellings (a CR of a CRLF file may follow it) – with
+# split_part, one short regular expression on the value and two hash joins (meters, months).
+# Any other line is "odd" and Python's _parse_row reads it: that is the function of the SQLite
+# path, so odd lines (quotes, spaces, signs, exponents, other digits, unknown serials, …) are
+# read exactly alike, and the plain ones by construction. A field with spaces around it never
+# matches a serial, month, value or unit here, so it is odd too.
+VALUE = r"^[0-9]+([.,][0-9]{0,3})?$"  # ≤ 3 decimals: no rounding
+MONTHS = ("1990-01-01", "2100-12-01")  # the months SQL looks up; others are read by Python
+PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+# The four fields of each line (the fence keeps split_part from being computed twice).
+_FIELDS = """
+    SELECT line_no, raw, split_part(raw, ';', 1) AS serial, split_part(raw, ';', 2) AS month_text,
+        split_part(raw, ';', 3) AS v, split_part(raw, ';', 4) AS unit_text
+    FROM consumption_lines WHERE line_no >= %(start)s OFFSET 0
+"""
+# The value of a plain line and its unit; NULL where SQL does not read it.
+_READ = """
+    SELECT line_no, serial, month_text,
+        CASE WHEN strpos(raw, '"') = 0 AND octet_length(raw) <= %(max_line)s
+            AND octet_length(serial) + octet_length(month_text) + octet_length(v)
+                + octet_length(unit_text) + 3 = octet_length(raw)
+            AND octet_length(v) <= 16 AND v ~ %(value)s
+            THEN replace(v, ',', '.')::numeric END AS value,
+        {unit} AS unit
+    FROM ({fields}) f OFFSET 0
+"""
+# The plain lines with their meter (and its property) and month.
+_SOURCE_PLAIN = """
+    SELECT t.line_no, me.id AS meter_id, me.property_id, me.kind, me.measure_unit,
+        me.kwh_factor, ml.month, t.unit, t.value,
+        t.value IS NULL OR me.id IS NULL OR ml.month IS NULL OR t.unit IS NULL AS odd
+    FROM ({read}) t
+    LEFT JOIN (
+        SELECT m.id, m.serial, m.kind, m.measure_unit, m.kwh_factor, u.property_id
+        FROM consumption_meter m JOIN tenants_unit u ON u.id = m.unit_id
+        WHERE m.serial = btrim(m.serial, %(py_whitespace)s)
+    ) me ON me.serial = t.serial
+    LEFT JOIN (
+        SELECT to_char(d, 'YYYY-MM') AS text, d::date AS month
+        FROM generate_series(%(months_from)s::date, %(months_to)s::date, '1 month') d
+    ) ml ON ml.text = t.month_text
+"""
+# The lines Python read (consumption_parsed), with their meter.
+_SOURCE_PARSED = """
+    SELECT p.line_no, me.id AS meter_id, me.property_id, me.kind, me.measure_unit,
+        me.kwh_factor, p.month, p.unit, p.value, false AS odd
+    FROM consumption_parsed p LEFT JOIN (
+        SELECT m.id, m.serial, m.kind, m.measure_unit, m.kwh_factor, u.property_id
+        FROM consumption_meter m JOIN tenants_unit u ON u.id = m.unit_id
+    ) me ON me.serial = p.serial
+"""
+# The checks, in the order of consumption_validate; NULL = good (duplicates come after).
+_CHECK = """
+    SELECT line_no, meter_id, property_id, month, value,
+        CASE WHEN odd THEN 'odd'
+            WHEN month IS NULL OR value IS NULL THEN 'format'
+            WHEN meter_id IS NULL THEN 'unknown_meter'
+            WHEN unit <> measure_unit THEN 'wrong_unit'
+            WHEN value < 0 THEN 'negative'
+            WHEN month >= %(this_month)s THEN 'future'
+            WHEN month < %(first_month)s THEN 'too_old'
+            WHEN CASE WHEN unit = 'HKV' THEN value * kwh_factor ELSE value END > {limit}
+                THEN 'implausible'
+        END AS reason
+    FROM ({source}) c
+"""
+# One pass over the good rows: the meters that may have a month twice, the months, and one
+# meter per property (all that benchmarks_refresh needs). Grouping by meter (not by meter and
+# month) keeps the hash small: a meter whose months all fall on different bits of a 64-bit
+# mask (its first days counted from 2000, modulo 64) has no month twice. Twelve consecutive
+# months always do; any other meter is checked exactly afterwards.
+_SUMMARY = """
+    SELECT month, min(meter_id), GROUPING(meter_id, month, property_id)
+    FROM consumption_checked WHERE reason IS NULL
+    GROUP BY GROUPING SETS ((meter_id), (month), (property_id))
+    HAVING GROUPING(meter_id) = 1 OR count(*) <> bit_count(
+        bit_or(1::bigint << ((month - DATE '2000-01-01') % 64))::bit(64)
+    )
+"""
+_UPSERT = """
+    INSERT INTO consumption_reading (meter_id, month, value, imported_at)
+    SELECT meter_id, month, value, %s FROM consumption_checked WHERE reason IS NULL
+    ON CONFLICT (meter_id, month) DO UPDATE
+    SET value = EXCLUDED.value, imported_at = EXCLUDED.imported_at
+    WHERE consumption_reading.value IS DISTINCT FROM EXCLUDED.value
+"""
+
+
+def _escape(data: bytes) -> bytes:
+    """Bytes of whole lines in COPY's text format: one column, the line as it is."""
+    if b"\\" in data:
+        data = data.replace(b"\\", b"\\\\")
+    if b"\t" in data:
+        data = data.replace(b"\t", b"\\t")
+    if b"\r" in data:
+        data = data.replace(b"\r", b"\\r")
+    if b"\x00" in data:  # PostgreSQL text cannot hold NUL; both paths read it as U+FFFD
+        data = data.replace(b"\x00", "\ufffd".encode())
+    return data
+
+
+def file_chunks(handle) -> Iterator[tuple[bytes, int]]:
+    """(COPY data, number of lines) for a binary file, a chunk of whole lines at a time.
+
+    Lines end at LF as when Python iterates a binary file; a leading BOM is dropped. A line that
+    is not UTF-8 raises ConsumptionImportError with its number.
+    """
+    rest, line, first = b"", 1, True
+    while True:
+        block = handle.read(CHUNK)
+        if block:
+            data = rest + block
+            cut = data.rfind(b"\n") + 1
+            if not cut:
+                rest = data
+                continue
+            data, rest = data[:cut], data[cut:]
+        else:
+            data, rest = rest + b"\n", b""
+            if data == b"\n":
+                return
+        if first:
+            data, first = data.removeprefix(b"\xef\xbb\xbf"), False
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(line + data.count(b"\n", 0, exc.start)) from exc
+        count = data.count(b"\n")
+        line += count
+        yield _escape(data), count
+
+
+def text_chunks(lines: Iterable[str]) -> Iterator[tuple[bytes, int]]:
+    """The same for lines of text (each item one line, with or without its LF)."""
+    batch: list[str] = []
+    size = 0
+    for line in lines:
+        if line.endswith("\n"):
+            line = line[:-1]
+        if "\n" in line:  # one item holding a line break is still one line
+            if batch:
+                yield _encoded(batch)
+                batch, size = [], 0
+            yield _escape(line.encode("utf-8", "replace")).replace(b"\n", b"\\n") + b"\n", 1
+            continue
+        batch.append(line)
+        size += len(line)
+        if size >= CHUNK:
+            yield _encoded(batch)
+            batch, size = [], 0
+    if batch:
+        yield _encoded(batch)
+
+
+def _encoded(batch: list[str]) -> tuple[bytes, int]:
+    return _escape(("\n".join(batch) + "\n").encode("utf-8", "replace")), len(batch)
+
+
+def _ascii_spellings(words) -> list[str]:
+    """Every upper/lower-case spelling of the words (kWh, KWH, kwh, …)."""
+    spellings: set[str] = set()
+    for word in words:
+        variants = [""]
+        for char in word:
+            variants = [v + c for v in variants for c in {char.lower(), char.upper()}]
+        spellings.update(variants)
+    return sorted(spellings)
+
+
+def _unit_sql(params: dict) -> str:
+    """The unit as stored for its ASCII spellings (and m³), as a CASE; NULL for any other.
+
+    The usual three also with the CR a CRLF file leaves at the end of the line.
+    """
+    usual = ["kWh", "m3", "HKV"]
+    spellings = usual + [f"{text}\r" for text in usual]
+    spellings += sorted(
+        text
+        for text in _ascii_spellings(UNIT_ALIASES)
+        if text.lower() in UNIT_ALIASES and text not in usual
+    )
+    whens = []
+    for number, text in enumerate(spellings):
+        params[f"unit_text{number}"] = text
+        params[f"unit{number}"] = UNIT_ALIASES[text.rstrip("\r").lower()]
+        whens.append(f"WHEN %(unit_text{number})s THEN %(unit{number})s")
+    return f"CASE unit_text {' '.join(whens)} END"
+
+
+def _limit_sql(params: dict) -> str:
+    """The plausibility limit of the meter's kind as a CASE (settings.CONSUMPTION_PLAUSIBLE_MAX)."""
+    whens = []
+    for number, (kind, limit) in enumerate(settings.CONSUMPTION_PLAUSIBLE_MAX.items()):
+        params[f"kind{number}"], params[f"limit{number}"] = kind, str(limit)
+        whens.append(f"WHEN %(kind{number})s THEN %(limit{number})s::numeric")
+    return f"CASE kind {' '.join(whens)} END"
+
+
+def import_staged(
+    *,
+    chunks: Iterable[tuple[bytes, int]],
+    report: ImportReport,
+    progress: Callable[[int], None] | None = None,
+    all_meters: bool = True,
+) -> tuple[list[date], set[int], set[int]]:
+    """Stage, check, report and upsert.
+
+    Returns the months of the good rows, one meter id per property they touch (all that
+    benchmarks_refresh needs; no months if the upsert changed no reading, as when a file is
+    imported again) and, if `all_meters`, every meter id (for the notices).
+
+    Runs inside the caller's transaction; the temporary tables are dropped at the end.
+    """
+    now = timezone.now()
+    params: dict = {
+        "value": VALUE,
+        "py_whitespace": PY_WHITESPACE,
+        "months_from": MONTHS[0],
+        "months_to": MONTHS[1],
+        "this_month": timezone.localdate().replace(day=1),
+        "first_month": FIRST_MONTH,
+        "max_line": MAX_LINE,
+    }
+    check = _CHECK.replace("{limit}", _limit_sql(params))
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor  # psycopg's own, for COPY
+        # The duplicate check hashes every good row (≈150 MB for a million: no spilling).
+        cursor.execute("SET LOCAL work_mem = '128MB'")
+        cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
+        _more_temp_buffers(cursor)
+        cursor.execute(DROP_TEMP)
+        cursor.execute(
+            "CREATE TEMP TABLE consumption_lines "
+            "(line_no bigint GENERATED ALWAYS AS IDENTITY, raw text) ON COMMIT DROP"
+        )
+        lines, reported = 0, 0
+        with cursor.copy("COPY consumption_lines (raw) FROM STDIN") as copy:
+            for data, count in chunks:
+                copy.write(data)
+                lines += count
+                while progress is not None and lines - reported >= 100_000:
+                    reported += 100_000
+                    progress(reported)
+        cursor.execute("SELECT raw FROM consumption_lines WHERE line_no = 1 LIMIT 1")
+        first = cursor.fetchone()
+        params["start"] = 2 if first is not None and _is_header(first[0]) else 1
+        report.rows = max(lines - (params["start"] - 1), 0)
+
+        source = _SOURCE_PLAIN.replace(
+            "{read}", _READ.replace("{unit}", _unit_sql(params)).replace("{fields}", _FIELDS)
+        )
+        # No statistics on the new table (ANALYZE would cost more than it helps): the joins
+        # with the meters and months are hash joins, whatever the planner guesses.
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(
+            "CREATE TEMP TABLE consumption_checked ON COMMIT DROP AS "
+            + check.replace("{source}", source),
+            params,
+        )
+        counts = _counts(cursor)
+        if counts.pop("odd", 0):
+            _parse_odd_lines(cursor, check, params)
+            counts = _counts(cursor)
+        cursor.execute("RESET enable_mergejoin")
+        cursor.execute("RESET enable_nestloop")
+        months: list[date] = []
+        property_meters: set[int] = set()
+        twice = False
+        cursor.execute(_SUMMARY)
+        for month, first_meter, grouping in cursor.fetchall():  # 1 bit: not grouped by
+            if grouping == 0b011:  # a meter that may have a month twice
+                twice = True
+            elif grouping == 0b101:  # a month
+                months.append(month)
+            else:  # a property
+                property_meters.add(first_meter)
+        months.sort()
+        if twice:  # the first good row of a meter and month wins
+            cursor.execute(
+                "UPDATE consumption_checked c SET reason = 'duplicate' FROM ("
+                "  SELECT meter_id, month, min(line_no) AS first FROM consumption_checked"
+                "  WHERE reason IS NULL GROUP BY meter_id, month HAVING count(*) > 1"
+                ") d WHERE c.reason IS NULL AND c.meter_id = d.meter_id AND c.month = d.month "
+                "AND c.line_no <> d.first"
+            )
+            if cursor.rowcount:
+                counts["duplicate"] = cursor.rowcount
+        for reason, count in counts.items():
+            report.rejected[reason] = count
+        report.accepted = report.rows - report.rejected_total
+        if counts:
+            _examples(cursor, report)
+        meter_ids: set[int] = set()
+        if report.accepted:
+            cursor.execute(_UPSERT, [now])
+            if not cursor.rowcount:  # every value was stored already: no benchmark changes
+                months, property_meters = [], set()
+            if all_meters:
+                cursor.execute(
+                    "SELECT DISTINCT meter_id FROM consumption_checked WHERE reason IS NULL"
+                )
+                meter_ids = {row[0] for row in cursor.fetchall()}
+        cursor.execute(DROP_TEMP)
+    return months, property_meters, meter_ids
+
+
+def _more_temp_buffers(cursor) -> None:
+    """Room for the staging tables in memory (the default 8 MB spills them to disk).
+
+    PostgreSQL accepts this only before a session's first temporary table; later imports in
+    the same session keep what the first one set (the setting ends with the transaction).
+    """
+    cursor.execute("SELECT pg_my_temp_schema() = 0")  # no temporary table yet
+    if cursor.fetchone()[0]:
+        cursor.execute("SET LOCAL temp_buffers = '256MB'")
+
+
+def _counts(cursor) -> dict[str, int]:
+    cursor.execute(
+        "SELECT reason, count(*) FROM consumption_checked WHERE reason IS NOT NULL GROUP BY 1"
+    )
+    return dict(cursor.fetchall())
+
+
+def _parse_odd_lines(cursor, check: str, params: dict) -> None:
+    """Lines SQL does not parse: Python's _parse_row reads them, SQL checks them as the rest."""
+    cursor.execute(
+        "CREATE TEMP TABLE consumption_parsed (line_no bigint, serial text, month date, "
+        "value numeric, unit text) ON COMMIT DROP"
+    )
+    with cursor.connection.cursor(name="consumption_odd_lines") as odd:
+        odd.execute(
+            "SELECT l.line_no, l.raw FROM consumption_lines l "
+            "JOIN consumption_checked c USING (line_no) WHERE c.reason = 'odd'"
+        )
+        while batch := odd.fetchmany(FALLBACK_BATCH):
+            with cursor.copy("COPY consumption_parsed FROM STDIN") as copy:
+                for line_no, raw in batch:
+                    _reason, _text, parsed = _parse_row(raw)
+                    copy.write_row((line_no, *(parsed or (None, None, None, None))))
+    cursor.execute("DELETE FROM consumption_checked WHERE reason = 'odd'")
+    cursor.execute(
+        "INSERT INTO consumption_checked " + check.replace("{source}", _SOURCE_PARSED),
+        params,
+    )
+
+
+def _examples(cursor, report: ImportReport) -> None:
+    """The first 50 refused lines, in file order, with the texts the SQLite path writes."""
+    cursor.execute(
+        "SELECT c.line_no, c.reason, l.raw FROM ("
+        "  SELECT line_no, reason FROM consumption_checked WHERE reason IS NOT NULL"
+        "  ORDER BY line_no LIMIT 50"
+        ") c JOIN consumption_lines l USING (line_no) ORDER BY c.line_no"
+    )
+    for line_no, reason, raw in cursor.fetchall():
+        report.example(line_no, reason, _parse_row(raw)[1])
