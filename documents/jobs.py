@@ -7,11 +7,14 @@ worker that dies leaves the chunk undone and its re-run publishes everything onc
 contract already has a document of this kind and period count as "already published", and the
 unique constraint `one_document_per_contract_kind_period` settles a race.
 
-Notices: one per tenant for the whole upload. All chunks publish into one `PublishBatch`
-(created by `plan`, in job_start's transaction) without notices; `finish` notifies the batch
-once, after the last chunk, so a tenant with several contracts in several chunks gets one
-e-mail. `documents_notify` skips deliveries already notified, so a second `finish` sends
-nothing twice.
+Notices: one per tenant for the whole upload, queued by the chunk that publishes the tenant's
+documents, in its transaction. `plan` cuts the files with `documents_slices`, so all files of
+one tenant (a flat and its garage) are in the same chunk; the notices are thus spread over the
+chunks (each a task of its own, well inside the time limit) and the mails go out while the
+rest is still being published. All chunks publish into one `PublishBatch` (created by `plan`,
+in job_start's transaction). `finish` only notifies what is left of the batch (normally
+nothing: a contract that got a new partner after `plan`); `documents_notify` skips deliveries
+already notified, so nothing is sent twice.
 """
 
 import contextlib
@@ -36,8 +39,13 @@ from tenants.jobs import job_start
 from tenants.models import Job, JobChunk, User
 from tenants.registry import JobKind
 
-from .models import Document, PublishBatch
-from .services import DocumentError, documents_notify, documents_publish_by_contract_number
+from .models import Delivery, Document, PublishBatch
+from .services import (
+    DocumentError,
+    documents_notify,
+    documents_publish_by_contract_number,
+    documents_slices,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,9 +126,10 @@ def documents_publish_job_start(
 def _plan(job: Job) -> list[dict]:
     batch = PublishBatch.objects.create(created_by=job.created_by, source=PublishBatch.Source.ADMIN)
     files = job.params["files"]
+    slices = documents_slices(names=[entry["filename"] for entry in files], size=CHUNK_SIZE)
     return [
-        {"batch": batch.pk, "files": files[start : start + CHUNK_SIZE]}
-        for start in range(0, len(files), CHUNK_SIZE)
+        {"batch": batch.pk, "files": [files[position] for position in positions]}
+        for positions in slices
     ]
 
 
@@ -141,6 +150,7 @@ def _run_chunk(job: Job, chunk: JobChunk) -> dict:
         title=params.get("title") or None,
         by=job.created_by,
         batch=PublishBatch.objects.get(pk=chunk.payload["batch"]),
+        notify=True,
     )
     outcome = {
         PUBLISHED: report.published,
@@ -187,8 +197,17 @@ def _finish(job: Job) -> None:
             skipped=len(outcome[ALREADY_PUBLISHED]),
             unmatched=len(outcome[UNKNOWN_CONTRACT]) + len(outcome[NOT_A_PDF]),
         )
-        # The one notice per tenant for everything this upload published.
-        notices, paper = documents_notify(batch_id=batch_id)
+        # The chunks have notified their tenants; this is what is left (normally nothing).
+        _left, paper = documents_notify(batch_id=batch_id)
+        # One e-mail per tenant for the upload: the tenants with a notified delivery of it.
+        notices = (
+            Delivery.objects.filter(
+                document__batch_id=batch_id, electronic=True, notified_at__isnull=False
+            )
+            .values("tenant_id")
+            .distinct()
+            .count()
+        )
 
     # In the language of the clerk who started it: the report is read on the job's page.
     with translation.override(params.get("language") or settings.LANGUAGE_CODE):

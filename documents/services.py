@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenants.cards import card_cache_bump
@@ -17,7 +17,7 @@ from tenants.errors import PortalError
 from tenants.files import atomic_with_files, file_store
 from tenants.models import Tenant, User
 from tenants.selectors import partners_by_contract_number
-from tenants.services import audit_log, email_queue
+from tenants.services import audit_log, audit_log_many, email_queue_many
 
 from .models import Delivery, Document, PublishBatch
 
@@ -148,6 +148,159 @@ def period_year(period: str) -> int:
 
 _NUMBER_IN_NAME = re.compile(r"^(?P<number>.+?)(?:[_ ].*)?\.pdf$", re.IGNORECASE)
 
+# Files per transaction of `documents_publish_files` (the command).
+PUBLISH_SLICE = 500
+
+
+def _contract_number(name: str) -> str:
+    match = _NUMBER_IN_NAME.match(name)
+    return match.group("number") if match else ""
+
+
+def documents_slices(*, names: list[str], size: int) -> list[list[int]]:
+    """The files' positions cut into slices of about `size`, each tenant's files in one slice.
+
+    Files whose contracts share a partner (a flat and its garage, two flats of one tenant) stay
+    together, so the slice that publishes them sends the tenant's one notice for all of them.
+    Otherwise the files keep their order; a group larger than `size` makes a slice of its own.
+    """
+    numbers = [_contract_number(name) for name in names]
+    partners = partners_by_contract_number(contract_numbers=sorted({n for n in numbers if n}))
+    # Union-find over contract numbers: two numbers sharing a tenant are one group.
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    first_number_of_tenant: dict[int, str] = {}
+    for number, tenants in partners.items():
+        for tenant in tenants:
+            other = first_number_of_tenant.setdefault(tenant.pk, number)
+            parent[root(number)] = root(other)
+    groups: dict[str, list[int]] = {}
+    for index, number in enumerate(numbers):
+        # A file without a known contract is alone (its name is its key).
+        key = root(number) if number in partners else f"\0{index}"
+        groups.setdefault(key, []).append(index)
+    slices: list[list[int]] = []
+    current: list[int] = []
+    for group in groups.values():  # in the order of each group's first file
+        if current and len(current) + len(group) > size:
+            slices.append(current)
+            current = []
+        current.extend(group)
+    if current:
+        slices.append(current)
+    return slices
+
+
+def _already_published(*, contract_numbers: list[str], kind: str, period: str) -> set[str]:
+    return set(
+        Document.objects.filter(
+            contract_number__in=contract_numbers, kind=kind, period=period
+        ).values_list("contract_number", flat=True)
+    )
+
+
+def _publish_slice(
+    *,
+    files: list[tuple[str, Callable[[], bytes]]],
+    numbers: dict[str, str],
+    partners: dict[str, list[Tenant]],
+    existing: set[str],
+    kind: str,
+    title: str,
+    year: int,
+    period: str,
+    by: User | None,
+    batch: PublishBatch,
+    bulk: bool,
+) -> tuple[dict[str, list[str]], set[int]]:
+    """Publish a slice; returns the outcome per file name and the tenants who got something.
+
+    `bulk`: the documents, deliveries and audit rows are inserted together (a few statements
+    for the whole slice); a unique-constraint violation then fails the whole slice, and the
+    caller repeats it one by one (`bulk=False`, each document in its own savepoint).
+    """
+    outcome: dict[str, list[str]] = {"published": [], "skipped": [], "unmatched": [], "invalid": []}
+    existing = set(existing)
+    now = timezone.now()
+    documents: list[Document] = []
+    recipients: list[list[Tenant]] = []
+    for name, loader in files:
+        number = numbers[name]
+        if not partners.get(number):
+            outcome["unmatched"].append(name)
+            continue
+        if number in existing:
+            outcome["skipped"].append(name)
+            continue
+        try:
+            content = loader()
+            if not bulk:
+                document_publish(
+                    tenants=partners[number],
+                    kind=kind,
+                    title=title,
+                    year=year,
+                    period=period,
+                    content=content,
+                    filename=name,
+                    contract_number=number,
+                    by=by,
+                    batch=batch,
+                    notify=False,
+                )
+            else:
+                if not content.startswith(PDF_MAGIC):
+                    raise DocumentError(_("The document must be a PDF."), code="not_pdf")
+                document = Document(
+                    kind=kind,
+                    title=title,
+                    period=period,
+                    year=year,
+                    contract_number=number,
+                    original_name=name[:200],
+                    size=len(content),
+                    published_at=now,
+                    published_by=by,
+                    batch=batch,
+                )
+                file_store(document.file, "document", ContentFile(content))
+                documents.append(document)
+                recipients.append(partners[number])
+        except (DocumentError, OSError):
+            outcome["invalid"].append(name)
+        except IntegrityError:
+            # Another run published it in the meantime (the unique constraint decides).
+            outcome["skipped"].append(name)
+        else:
+            existing.add(number)
+            outcome["published"].append(name)
+    tenant_ids = {t.pk for name in outcome["published"] for t in partners[numbers[name]]}
+    if documents:
+        Document.objects.bulk_create(documents)
+        Delivery.objects.bulk_create(
+            Delivery(document=document, tenant=t, published_at=now, electronic=_electronic(t))
+            for document, tenants in zip(documents, recipients, strict=True)
+            for t in tenants
+        )
+        # The "document.published" rows `document_publish` writes one by one, in one insert.
+        audit_log_many(
+            {
+                "action": "document.published",
+                "obj": document,
+                "actor": by,
+                "changes": {"tenants": [t.tenant_number for t in tenants], "kind": kind},
+            }
+            for document, tenants in zip(documents, recipients, strict=True)
+        )
+        card_cache_bump(tenant_ids, "documents")
+    return outcome, tenant_ids
+
 
 def documents_publish_by_contract_number(
     *,
@@ -159,65 +312,61 @@ def documents_publish_by_contract_number(
     by: User | None = None,
     report: PublishReport | None = None,
     progress: Callable[[int], None] | None = None,
+    notify: bool = False,
 ) -> PublishReport:
-    """One slice of a publication by contract number, without notices; idempotent.
+    """One slice of a publication by contract number, in one transaction; idempotent.
 
-    The caller notifies once for the whole batch (`documents_notify(batch_id=...)`), so a tenant
-    gets one e-mail however many slices the publication is cut into. A file whose contract
-    already has a document of this kind and period counts as already published. `report`
-    collects the outcome per file name; pass the same one to add up several slices.
+    A file whose contract already has a document of this kind and period counts as already
+    published. `report` collects the outcome per file name; pass the same one to add up
+    several slices.
+
+    Notices: with `notify`, the tenants who got a document in this slice are notified in the
+    same transaction, one e-mail each for all their documents of this kind and period still
+    without a notice. Cut the files with `documents_slices`, so that a tenant's files are all
+    in one slice and the tenant gets one e-mail for the whole publication. Without `notify`
+    the caller notifies later (`documents_notify`).
     """
     report = report if report is not None else PublishReport(batch=batch)
-    year = period_year(period)
     label = dict(Document.Kind.choices)[kind]
     files = list(files)
-    numbers = {}
-    for name, _loader in files:
-        match = _NUMBER_IN_NAME.match(name)
-        numbers[name] = match.group("number") if match else ""
+    numbers = {name: _contract_number(name) for name, _loader in files}
     partners = partners_by_contract_number(contract_numbers=[n for n in numbers.values() if n])
-    existing = set(
-        Document.objects.filter(
-            contract_number__in=list(partners), kind=kind, period=period
-        ).values_list("contract_number", flat=True)
-    )
-    for name, loader in files:
-        number = numbers[name]
-        if number not in partners or not partners[number]:
-            report.unmatched.append(name)
-        elif number in existing:
-            report.skipped.append(name)
-        else:
-            try:
-                content = loader()
-                document_publish(
-                    tenants=partners[number],
-                    kind=kind,
-                    title=title or f"{label} {period}".strip(),
-                    year=year,
-                    period=period,
-                    content=content,
-                    filename=name,
-                    contract_number=number,
-                    by=by,
-                    batch=batch,
-                    notify=False,
-                )
-            except (DocumentError, OSError):
-                report.invalid.append(name)
-            except IntegrityError:
-                # Another run published it in the meantime (the unique constraint decides).
-                report.skipped.append(name)
-            else:
-                existing.add(number)
-                report.published.append(name)
-        if progress is not None:
-            progress(
-                len(report.published)
-                + len(report.skipped)
-                + len(report.unmatched)
-                + len(report.invalid)
-            )
+    existing = _already_published(contract_numbers=list(partners), kind=kind, period=period)
+    arguments = {
+        "files": files,
+        "numbers": numbers,
+        "partners": partners,
+        "existing": existing,
+        "kind": kind,
+        "title": title or f"{label} {period}".strip(),
+        "year": period_year(period),
+        "period": period,
+        "by": by,
+        "batch": batch,
+    }
+    # A failure deletes the files stored for the slice again.
+    with atomic_with_files():
+        try:
+            with atomic_with_files():
+                outcome, tenant_ids = _publish_slice(**arguments, bulk=True)
+        except IntegrityError:
+            # A parallel run published one of these statements first: file by file, so that
+            # only that one counts as already published.
+            outcome, tenant_ids = _publish_slice(**arguments, bulk=False)
+        if notify and tenant_ids:
+            notices, _paper = documents_notify(kind=kind, period=period, tenant_ids=tenant_ids)
+            report.notices += notices
+    report.published += outcome["published"]
+    report.skipped += outcome["skipped"]
+    report.unmatched += outcome["unmatched"]
+    report.invalid += outcome["invalid"]
+    if progress is not None:
+        progress(
+            len(report.published)
+            + len(report.skipped)
+            + len(report.unmatched)
+            + len(report.invalid)
+        )
     return report
 
 
@@ -230,19 +379,21 @@ def documents_publish_files(
     by: User | None = None,
     source: str = PublishBatch.Source.COMMAND,
     progress: Callable[[int], None] | None = None,
-    chunk_size: int = 500,
+    chunk_size: int = PUBLISH_SLICE,
 ) -> PublishReport:
     """Publish statements named by contract number ("1001-W01-01.pdf"); idempotent.
 
     A file whose contract already has a document of this kind and period is skipped, so a
-    second run publishes nothing twice. Notices go out once per tenant for the whole batch.
+    second run publishes nothing twice. One transaction per slice of about `chunk_size`
+    files (documents, deliveries, audit rows and the slice's notices together); notices go
+    out once per tenant for the whole batch, as each tenant's files share a slice.
     """
     report = PublishReport()
     report.batch = PublishBatch.objects.create(created_by=by, source=source)
     pending = list(files)
-    for start in range(0, len(pending), chunk_size):
+    for positions in documents_slices(names=[name for name, _loader in pending], size=chunk_size):
         documents_publish_by_contract_number(
-            files=pending[start : start + chunk_size],
+            files=[pending[position] for position in positions],
             kind=kind,
             period=period,
             title=title,
@@ -250,6 +401,7 @@ def documents_publish_files(
             batch=report.batch,
             report=report,
             progress=progress,
+            notify=True,
         )
     batch = report.batch
     batch.published = len(report.published)
@@ -258,7 +410,8 @@ def documents_publish_files(
     batch.save(update_fields=["published", "skipped", "unmatched"])
     # Everything of this kind and period still without a notice, also from an earlier run that
     # stopped half-way: a re-run completes what the crash left undone.
-    report.notices, report.paper = documents_notify(kind=kind, period=period)
+    notices, report.paper = documents_notify(kind=kind, period=period)
+    report.notices += notices
     return report
 
 
@@ -306,11 +459,14 @@ def documents_notify(
     batch_id: int | None = None,
     kind: str | None = None,
     period: str | None = None,
+    tenant_ids: Iterable[int] | None = None,
 ):
     """One e-mail per tenant for all their new documents; paper deliveries are only counted.
 
     Returns (notices queued, deliveries that need paper). Deliveries already notified are left
-    alone, so calling it twice sends nothing twice.
+    alone, so calling it twice sends nothing twice. The notices are queued in bulk
+    (`email_queue_many`: each in its recipient's language, one outbox row each, dispatched
+    after the commit).
     """
     deliveries = Delivery.objects.filter(notified_at__isnull=True).select_related(
         "document", "tenant__user"
@@ -321,6 +477,8 @@ def documents_notify(
         deliveries = deliveries.filter(document__batch_id=batch_id)
     if kind is not None:
         deliveries = deliveries.filter(document__kind=kind, document__period=period or "")
+    if tenant_ids is not None:
+        deliveries = deliveries.filter(tenant_id__in=list(tenant_ids))
     by_tenant: dict[int, list[Delivery]] = defaultdict(list)
     paper = 0
     for delivery in deliveries.iterator(chunk_size=2000):
@@ -343,23 +501,25 @@ def documents_notify(
                 .values_list("pk", flat=True)
             )
             ids = []
+            messages = []
             for tenant_id in chunk:
                 items = [d for d in by_tenant[tenant_id] if d.pk in claimed]
                 if not items:
                     continue
                 tenant = items[0].tenant
-                with translation.override(settings.LANGUAGE_CODE):
-                    email_queue(
-                        to=tenant.user.email,
-                        template="documents_new",
-                        context={
+                messages.append(
+                    (
+                        tenant.user.email,
+                        {
                             "tenant": tenant,
                             "documents": [d.document for d in items],
                             "portal_url": settings.PORTAL_BASE_URL,
                         },
                     )
-                notices += 1
+                )
                 ids.extend(d.pk for d in items)
+            email_queue_many(template="documents_new", messages=messages)
+            notices += len(messages)
             Delivery.objects.filter(pk__in=ids).update(notified_at=now)
     return notices, paper
 

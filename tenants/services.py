@@ -1,9 +1,11 @@
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +70,94 @@ def email_queue(
         reply_to=reply_to,
         sensitive=sensitive,
     )
+
+
+# Outbox rows per insert and per after-commit dispatch callback of `email_queue_many`.
+EMAIL_DISPATCH_BATCH = 500
+
+
+def email_queue_many(
+    *,
+    template: str,
+    messages: Iterable[tuple[str, dict[str, Any]]],
+    reply_to: str = "",
+    sensitive: bool = False,
+    language: str | None = None,
+) -> list[OutboundEmail]:
+    """`email_queue` for many recipients of one template: one outbox row per (to, context).
+
+    Each mail is rendered in its recipient's language as `email_queue` renders it (the
+    languages of all addresses read in one query), the rows are inserted together, and after
+    the commit the delivery tasks are dispatched in batches (one on-commit callback per
+    `EMAIL_DISPATCH_BATCH` rows, instead of one per mail).
+    """
+    messages = list(messages)
+    if not messages:
+        return []
+    languages = {} if language else email_languages([to for to, _context in messages])
+    portal = branding()
+    emails = []
+    for to, context in messages:
+        ctx = {"portal": portal, **(context or {})}
+        with translation.override(language or languages[to]):
+            subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
+            body_text = render_to_string(f"emails/{template}_message.txt", ctx)
+            body_html = render_to_string(f"emails/{template}_message.html", ctx)
+        emails.append(
+            OutboundEmail(
+                to=to,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                reply_to=reply_to,
+                subject=subject[:255],
+                body_text=body_text,
+                body_html=body_html,
+                kind=template,
+                sensitive=sensitive,
+            )
+        )
+    OutboundEmail.objects.bulk_create(emails, batch_size=EMAIL_DISPATCH_BATCH)
+    ids = [email.pk for email in emails]
+    for start in range(0, len(ids), EMAIL_DISPATCH_BATCH):
+        batch = ids[start : start + EMAIL_DISPATCH_BATCH]
+        transaction.on_commit(lambda batch=batch: _email_dispatch(batch))
+    return emails
+
+
+def email_languages(addresses: Iterable[str]) -> dict[str, str]:
+    """{address: `email_language(address)`} for many addresses, in one query."""
+    addresses = list(dict.fromkeys(addresses))
+    wanted = {(address or "").strip().lower() for address in addresses}
+    accounts: dict[str, tuple[str, bool]] = {}
+    rows = (
+        User.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=wanted)
+        .order_by("pk")  # as `.first()` in email_language
+        .values_list("email_lower", "language", "is_staff")
+    )
+    for email, language, is_staff in rows:
+        accounts.setdefault(email, (language, is_staff))
+    known = dict(settings.LANGUAGES)
+    result = {}
+    for address in addresses:
+        account = accounts.get((address or "").strip().lower())
+        if account is None:
+            result[address] = settings.LANGUAGE_CODE
+        else:
+            language, is_staff = account
+            result[address] = (
+                settings.LANGUAGE_CODE if is_staff or language not in known else language
+            )
+    return result
+
+
+def _email_dispatch(ids: list[int]) -> None:
+    """After commit: one delivery task per row; if the broker is away, the sweeper sends the
+    rest (`email_sweep`), so stop at the first failure instead of waiting on each."""
+    from .tasks import email_send_task
+
+    for pk in ids:
+        if not task_dispatch(email_send_task, pk):
+            break
 
 
 def email_queue_message(
@@ -565,7 +655,34 @@ def audit_log(
     ip_address: str | None = None,
 ) -> AuditEntry:
     """Record one step. Call it inside the transaction that makes the change."""
-    return AuditEntry.objects.create(
+    entry = _audit_entry(
+        action=action,
+        obj=obj,
+        actor=actor,
+        tenant=tenant,
+        changes=changes,
+        ip_address=ip_address,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_log_many(entries: Iterable[dict[str, Any]]) -> list[AuditEntry]:
+    """Several steps at once (e.g. a slice of bulk publishing), in one insert. Each entry takes
+    the keyword arguments of `audit_log`; call it inside the transaction that makes the change."""
+    return AuditEntry.objects.bulk_create([_audit_entry(**entry) for entry in entries])
+
+
+def _audit_entry(
+    *,
+    action: str,
+    obj,
+    actor: User | None = None,
+    tenant: Tenant | None = None,
+    changes: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditEntry:
+    return AuditEntry(
         action=action,
         object_type=obj._meta.label,
         object_id=str(obj.pk),

@@ -23,7 +23,7 @@ from django.utils import timezone
 from documents import jobs as publish_jobs
 from documents.models import Delivery, Document, PublishBatch
 from tenants.jobs import job_list_for, job_run_chunk, job_sweep
-from tenants.models import Job, JobChunk
+from tenants.models import Job, JobChunk, OutboundEmail
 from tenants.registry import job_kind
 from tests.tenants.factories import ContractFactory, StaffFactory, TenantFactory
 
@@ -31,8 +31,8 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 UPLOAD_URL = "admin:documents_document_upload"
-# Two files per chunk: six files make three chunks, and Maria's flat and garage land in
-# different ones.
+# Two files per chunk: six files make three chunks. Maria's flat and garage are the first and
+# the fourth file; the plan puts them into one chunk, which sends her one notice for both.
 FILES = [
     ("1001-W01-01.pdf", PDF),  # Maria and Hans
     ("1001-W02-01.pdf", PDF),  # Paula, no account: paper
@@ -145,7 +145,7 @@ def test_publish_job_delivers_reports_problems_and_notifies_each_tenant_once(
     assert hans.deliveries.get().document.contract_number == "1001-W01-01"
     assert paula.deliveries.get().electronic is False
     assert not tenants["wilma"].deliveries.exists()
-    # One notice per tenant for the whole upload, though Maria's documents came in two chunks.
+    # One notice per tenant for the whole upload, for both of Maria's documents.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [maria.user.email, tenants["fritz"].user.email]
     )
@@ -187,7 +187,7 @@ def test_a_restarted_worker_publishes_nothing_twice_and_sends_no_second_notice(
         )
         # The broker hands the first part out again (acks_late): it is done, nothing happens.
         job_run_chunk(chunk_id=first.pk)
-        assert Document.objects.count() == 2  # the first part: W01 and W02
+        assert Document.objects.count() == 2  # the first part: Maria's W01 and G01
         # The sweeper resumes the job.
         assert job_sweep(stale_after_seconds=60) >= 1
 
@@ -315,7 +315,7 @@ def test_a_failed_publish_job_announces_what_it_published_and_says_the_rest_was_
     job = Job.objects.get()
     first, second, _third = job.chunks.order_by("index")
     with django_capture_on_commit_callbacks(execute=True):
-        job_run_chunk(chunk_id=first.pk)  # Maria's and Paula's statements
+        job_run_chunk(chunk_id=first.pk)  # Maria's flat and garage (Hans: paper)
 
     def storage_gone(*args, **kwargs):
         raise OSError("storage unreachable")
@@ -331,3 +331,35 @@ def test_a_failed_publish_job_announces_what_it_published_and_says_the_rest_was_
     assert "Laden Sie die Dateien erneut hoch" in job.report
     assert "Veröffentlicht: 2" in job.report
     assert _uploads_on_disk(settings) == []
+
+
+def test_each_chunk_notifies_its_tenants_so_that_the_last_step_sends_nothing(
+    client, clerk, tenants, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk("Mietenbuchhaltung"))
+    _upload(client)
+    job = Job.objects.get()
+    first, second, third = job.chunks.order_by("index")
+    assert [entry["filename"] for entry in first.payload["files"]] == [
+        "1001-W01-01.pdf",
+        "1001-G01-01.pdf",
+    ]
+    maria, fritz = tenants["maria"].user.email, tenants["fritz"].user.email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job_run_chunk(chunk_id=first.pk)
+    # Sent as soon as Maria's part is published, not after the whole upload.
+    assert [m.to for m in mail.outbox] == [[maria]]
+    assert "2 neue Dokumente" in mail.outbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        job_run_chunk(chunk_id=second.pk)
+    assert [m.to for m in mail.outbox] == [[maria], [fritz]]
+
+    queued = OutboundEmail.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        job_run_chunk(chunk_id=third.pk)  # the last part, then `finish`
+
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+    assert OutboundEmail.objects.count() == queued and len(mail.outbox) == 2
+    assert "per E-Mail: 2" in job.report and "auf Papier zu senden: 2" in job.report

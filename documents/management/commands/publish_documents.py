@@ -29,9 +29,9 @@ class Command(BaseCommand):
         started = time.monotonic()
 
         def progress(done: int) -> None:
-            if done == total or done % 100 == 0:
-                self.stdout.write(f"\r{done}/{total} files", ending="")
-                sys.stdout.flush()
+            # Called once per slice (a transaction of about 500 files).
+            self.stdout.write(f"\r{done}/{total} files", ending="")
+            sys.stdout.flush()
 
         report = documents_publish_files(
             files=[(p.name, p.read_bytes) for p in paths],
