@@ -470,21 +470,12 @@ def bank_change_create(request: HttpRequest, contract_number: str, payload: Bank
     form = BankChangeForm(data=payload.model_dump())
     if not form.is_valid():
         raise ApiError.invalid(form_errors(form))
-    data = form.cleaned_data
     change = bank_change_submit(
         tenant=tenant,
         contract=contract,
-        checked_iban=form.checked_iban,
-        holder_name=data["holder_name"],
-        holder_is_tenant=not data["holder_is_other"],
-        holder_street=data["holder_street"],
-        holder_postal_code=data["holder_postal_code"],
-        holder_city=data["holder_city"],
-        holder_country=data["holder_country"],
         ip_address=client_ip(request) or None,
         user=request.user,
-        expected_reference=data["reference"] or None,
-        submission=data["submission"],
+        **form.submit_arguments(),
     )
     change.contract = contract
     return Status(201, _bank_change(change))

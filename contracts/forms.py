@@ -100,3 +100,19 @@ class BankChangeForm(PortalFormMixin, forms.Form):
                 _("Please grant the SEPA mandate; without it we cannot collect the rent."),
             )
         return cleaned
+
+    def submit_arguments(self) -> dict:
+        """What `contracts.services.bank_change_submit` takes from the valid form (the page and
+        the app API both submit through it)."""
+        data = self.cleaned_data
+        return {
+            "checked_iban": self.checked_iban,
+            "holder_name": data["holder_name"],
+            "holder_is_tenant": not data["holder_is_other"],
+            "holder_street": data["holder_street"],
+            "holder_postal_code": data["holder_postal_code"],
+            "holder_city": data["holder_city"],
+            "holder_country": data["holder_country"],
+            "expected_reference": data["reference"] or None,
+            "submission": data["submission"],
+        }

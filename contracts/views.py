@@ -114,22 +114,13 @@ def bank_change(request: HttpRequest, contract_number: str) -> HttpResponse:
     if request.method == "POST":
         form = BankChangeForm(request.POST, require_consent=not checking)
         if form.is_valid() and not checking:
-            data = form.cleaned_data
             try:
                 change = bank_change_submit(
                     tenant=tenant,
                     contract=contract,
-                    checked_iban=form.checked_iban,
-                    holder_name=data["holder_name"],
-                    holder_is_tenant=not data["holder_is_other"],
-                    holder_street=data["holder_street"],
-                    holder_postal_code=data["holder_postal_code"],
-                    holder_city=data["holder_city"],
-                    holder_country=data["holder_country"],
                     ip_address=_ip(request),
                     user=request.user,
-                    expected_reference=data["reference"] or None,
-                    submission=data["submission"],
+                    **form.submit_arguments(),
                 )
             except ReferenceChangedError as error:
                 form.add_error("consent", error.message)

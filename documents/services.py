@@ -72,19 +72,18 @@ def document_publish(
     now = timezone.now()
     # A failure (e.g. a parallel run published the same statement first) deletes the file again.
     with atomic_with_files():
-        document = Document(
+        document = _new_document(
             kind=kind,
             title=title,
             period=period,
             year=year,
             contract_number=contract_number,
-            original_name=filename[:200],
-            size=len(content),
-            published_at=now,
-            published_by=by,
+            name=filename,
+            content=content,
+            now=now,
+            by=by,
             batch=batch,
         )
-        file_store(document.file, "document", ContentFile(content))
         document.save()
         Delivery.objects.bulk_create(
             [
@@ -101,6 +100,36 @@ def document_publish(
         card_cache_bump([t.pk for t in tenants], "documents")
         if notify:
             transaction.on_commit(lambda: documents_notify(document_ids=[document.pk]))
+    return document
+
+
+def _new_document(
+    *,
+    kind: str,
+    title: str,
+    period: str,
+    year: int,
+    contract_number: str,
+    name: str,
+    content: bytes,
+    now,
+    by: User | None,
+    batch: PublishBatch | None,
+) -> Document:
+    """A document's row (not saved yet) with its file stored: single and bulk publishing."""
+    document = Document(
+        kind=kind,
+        title=title,
+        period=period,
+        year=year,
+        contract_number=contract_number,
+        original_name=name[:200],
+        size=len(content),
+        published_at=now,
+        published_by=by,
+        batch=batch,
+    )
+    file_store(document.file, "document", ContentFile(content))
     return document
 
 
@@ -257,19 +286,18 @@ def _publish_slice(
             else:
                 if not content.startswith(PDF_MAGIC):
                     raise DocumentError(_("The document must be a PDF."), code="not_pdf")
-                document = Document(
+                document = _new_document(
                     kind=kind,
                     title=title,
                     period=period,
                     year=year,
                     contract_number=number,
-                    original_name=name[:200],
-                    size=len(content),
-                    published_at=now,
-                    published_by=by,
+                    name=name,
+                    content=content,
+                    now=now,
+                    by=by,
                     batch=batch,
                 )
-                file_store(document.file, "document", ContentFile(content))
                 documents.append(document)
                 recipients.append(partners[number])
         except (DocumentError, OSError):
