@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -77,6 +78,21 @@ def bank_change_get(*, tenant: Tenant, contract: Contract, pk: int) -> BankChang
         contract=contract,
         contract__partners=tenant,
     )
+
+
+def contract_page_version(*, tenant: Tenant, contract_number: str) -> tuple:
+    """One query that decides the contract page's 404 before its cache is asked (anyone else's
+    contract answers 404) and yields the rent account's import time: the rent account import
+    changes the balance without bumping the page's cache (tenants.cards)."""
+    found = (
+        Contract.objects.of_tenant(tenant)
+        .filter(contract_number=contract_number)
+        .values_list("pk", "rent_account__imported_at")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 def contract_get(*, tenant: Tenant, contract_number: str) -> Contract:

@@ -3,7 +3,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,13 +17,18 @@ from tenants.csv_export import csv_writer
 from tenants.decorators import tenant_required
 from tenants.errors import PortalError
 from tenants.http import client_ip
-from tenants.models import Contract
 from tenants.selectors import contact_person_list
 
 from .banking import sepa_creditor
 from .forms import BankChangeForm
 from .rent_account import money, rent_account_get, rent_account_of, rent_account_sentence
-from .selectors import bank_change_get, contract_bank_details, contract_get, contract_list
+from .selectors import (
+    bank_change_get,
+    contract_bank_details,
+    contract_get,
+    contract_list,
+    contract_page_version,
+)
 from .services import (
     BankChangeNotAllowedError,
     ReferenceChangedError,
@@ -55,15 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @tenant_required
 def detail(request: HttpRequest, contract_number: str) -> HttpResponse:
-    # One query decides the 404 before the cache is asked, and yields the rent account's import
-    # time: the rent account import changes the balance without a bump.
-    found = (
-        Contract.objects.filter(partners=request.tenant, contract_number=contract_number)
-        .values_list("pk", "rent_account__imported_at")
-        .first()
-    )
-    if found is None:
-        raise Http404
+    found = contract_page_version(tenant=request.tenant, contract_number=contract_number)
     content = cached_page_part(
         request,
         request.tenant,
