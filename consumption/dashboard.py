@@ -2,7 +2,7 @@ from tenants.models import Unit
 
 from .display import SPARK_BAR, SPARK_HEIGHT, comparison_tone, spark_bars, spark_width
 from .models import Kind
-from .selectors import consumption_import_latest_id, consumption_overview
+from .selectors import consumption_overview
 
 
 def consumption_card(request, tenant) -> dict | None:
@@ -48,11 +48,3 @@ def consumption_card(request, tenant) -> dict | None:
         "spark_height": SPARK_HEIGHT,
         "spark_bar": SPARK_BAR,
     }
-
-
-def consumption_card_version(tenant) -> int | None:
-    """Part of the card's cache key (tenants/cards.py): the newest import, one query."""
-    return consumption_import_latest_id()
-
-
-consumption_card.cache_version = consumption_card_version

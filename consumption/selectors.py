@@ -10,7 +10,7 @@ from django.http import Http404
 from tenants.models import Contract, Tenant, Unit
 from tenants.selectors import UnitTenancy, unit_tenancies
 
-from .models import Benchmark, ImportRun, Kind, Meter, Reading
+from .models import Benchmark, Kind, Meter, Reading
 
 CHART_MONTHS = 24
 HISTORY_MONTHS = 36  # 24 shown, plus the year before them for the comparison line
@@ -199,10 +199,3 @@ def consumption_export_rows(*, tenant: Tenant):
         .select_related("meter")
         .order_by("meter__kind", "meter__serial", "month")
     )
-
-
-def consumption_import_latest_id() -> int | None:
-    """The newest import run, one query: part of the cache keys of the consumption card and page
-    (tenants/cards.py), since the import changes readings without bumping a version.
-    """
-    return ImportRun.objects.order_by("-pk").values_list("pk", flat=True).first()

@@ -26,6 +26,7 @@ from django.db.models import Case, Count, DecimalField, F, Max, Sum, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from tenants.cards import card_cache_bump
 from tenants.errors import PortalError
 from tenants.models import Tenant
 from tenants.selectors import tenant_ids_by_unit
@@ -225,7 +226,8 @@ def _finish(
     notify: bool,
     property_meters: set[int] | None = None,
 ) -> None:
-    """Inside the import's transaction: benchmarks, the ImportRun record, the notices.
+    """Inside the import's transaction: benchmarks, the ImportRun record, the cached consumption
+    cards and pages (every tenant's: the benchmarks of a building change too), the notices.
 
     `property_meters` (one meter per property touched) gives benchmarks_refresh the same
     properties as all `meter_ids` do, in a much shorter query.
@@ -240,6 +242,7 @@ def _finish(
         rejected=report.rejected_total,
         report={"rejected": dict(report.rejected), "examples": report.examples},
     )
+    card_cache_bump(None, "consumption")
     if notify and report.accepted:
         report.notices = consumption_notify(meter_ids=meter_ids)
 

@@ -13,7 +13,6 @@ from .display import sentence, series_facts, series_table
 from .models import Kind
 from .selectors import (
     consumption_export_rows,
-    consumption_import_latest_id,
     consumption_overview,
     unit_series_get,
 )
@@ -30,8 +29,6 @@ def index(request: HttpRequest) -> HttpResponse:
         areas=("consumption", TENANCY),
         # Only well-formed values make keys of their own: a made-up one shows the default page.
         vary=(_digits(request.GET.get("einheit")), _known_kind(request.GET.get("art"))),
-        # The import changes readings without a bump: its newest run is part of the key.
-        version=consumption_import_latest_id(),
         context=lambda: _index_context(request),
     )
     return render(request, "consumption/index.html", {"content": content})

@@ -66,3 +66,9 @@ class DocumentsConfig(AppConfig):
         grant_to_group(Area.CUSTOMER_SERVICE, "documents.view_receiptset")
         register_demo_seeder(DemoSeeder("documents", seed_documents, order=40))
         register_job_kind(publish_documents_kind)
+
+        from tenants.cards import card_cache_bump_on_change
+
+        from .models import StaticForm
+
+        card_cache_bump_on_change(StaticForm, "forms")  # the Formulare page, kept per language

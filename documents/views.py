@@ -97,11 +97,16 @@ def download_receipt(request: HttpRequest, document_id: int, receipt_id: int) ->
 @login_required
 @tenant_required
 def forms(request: HttpRequest) -> HttpResponse:
-    return render(
+    """The same for every tenant: kept per language, renewed when a clerk edits a form."""
+    content = cached_page_part(
         request,
-        "documents/forms.html",
-        {"static_forms": static_form_list(), "personal_forms": personal_forms()},
+        None,
+        name="forms",
+        template="documents/_forms.html",
+        areas=("forms",),
+        context=lambda: {"static_forms": static_form_list(), "personal_forms": personal_forms()},
     )
+    return render(request, "documents/forms.html", {"content": content})
 
 
 @login_required

@@ -28,7 +28,7 @@ from .services import (
 
 SESSION_CODE = "registration_code_id"
 SESSION_EMAIL = "registration_email"
-AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+AUTH_BACKEND = "tenants.backends.AuthenticationBackend"
 
 
 SESSION_STARTED = "registration_started"

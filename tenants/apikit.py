@@ -34,6 +34,7 @@ from ninja import Schema
 from ninja.pagination import CursorPagination
 from ninja.throttling import SimpleRateThrottle
 
+from .backends import session_backend_upgrade
 from .errors import PortalError
 from .selectors import tenant_for_user
 
@@ -160,7 +161,10 @@ class AppSessionTokenStrategy(SessionTokenStrategy):
     """allauth's session tokens, looked up in one query instead of two (exists, then load)."""
 
     def lookup_session(self, session_token: str):
-        return sessionkit.lookup_session(session_token) if session_token else None
+        session = sessionkit.lookup_session(session_token) if session_token else None
+        if session is not None:
+            session_backend_upgrade(session)
+        return session
 
 
 class TenantTokenAuth(XSessionTokenAuth):

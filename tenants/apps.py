@@ -15,6 +15,11 @@ class TenantsConfig(AppConfig):
         register_nav_item(NavItem("home", _("Overview"), "tenants:home", 0))
         register_nav_item(NavItem("help", _("Help"), "tenants:help", 100))
 
+        from .cards import card_cache_bump_on_change
+        from .models import FaqEntry
+
+        card_cache_bump_on_change(FaqEntry, "faq")  # the help page's questions, kept per language
+
         from .changes_job import CHANGES_EXPORT_JOB
         from .erp.jobs import ERP_IMPORT_JOB
         from .registry import register_job_kind

@@ -2,25 +2,26 @@
 
 A card's HTML (and its quick actions) is stored under a key made of the tenant, the user, the
 card, the language, the day (Europe/Berlin: contract phases and notice periods change at
-midnight), a build token (the card templates and the static files' manifest) and the
-*versions* of the areas the card shows. A service that changes what a card shows calls
+midnight) and a build token (the card templates and the static files' manifest), with a *stamp*
+of the versions of the areas the card shows; an entry whose stamp is not the current one is
+rendered again. Versions and entries are read in one round trip. A service that changes what a
+card shows calls
 
     card_cache_bump([tenant.pk], "documents")    # these tenants' document cards
     card_cache_bump(None, "notices")             # every tenant's notice card
 
 which gives the area a new version token, right away and again after the commit (so that a
 request that read the old data during the transaction cannot keep it under the new version).
-Nothing is deleted: the old entries simply are not asked for again and expire after
+Nothing is deleted: an old entry is replaced when next rendered and expires after
 `PORTAL_CARD_CACHE_SECONDS` (15 minutes), which is also the longest a change made past the
 services (e.g. a contact person edited in the admin) stays unseen.
 
 A card depends on its own key as area and on "tenancy" (the contracts that say which units and
-buildings are the tenant's); `CARD_AREAS` adds more. A card's context function may carry a
-`cache_version(tenant)` attribute: a cheap value (one query at most) that is part of the key,
-for data changed by code that does not bump (the consumption import: the newest import run).
+buildings are the tenant's); `CARD_AREAS` adds more.
 
 Versions are random tokens, not counters: a version that the cache has lost is replaced by a new
-token, so an entry stored under an older one can never be mistaken for the current one.
+token, so an entry stamped with an older one can never be mistaken for the current one (nor can
+one rendered from data read before a change, by a request that stored it after the bump).
 With the cache unavailable (tenants.cache.ResilientRedisCache answers like an empty cache) every
 start page renders its cards afresh, as before.
 
@@ -41,6 +42,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -90,6 +92,20 @@ def card_cache_bump(tenant_ids: Iterable[int] | None, *areas: str) -> None:
     transaction.on_commit(bump)
 
 
+def card_cache_bump_on_change(model, *areas: str) -> None:
+    """Every save and delete of `model` (the admin's included) renews `areas` for everyone.
+
+    For content clerks edit in the admin and every visitor sees the same (the FAQ, the forms).
+    """
+
+    def bump(sender, **kwargs) -> None:
+        card_cache_bump(None, *areas)
+
+    uid = f"card-cache-{model._meta.label}"
+    post_save.connect(bump, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(bump, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+
 def _areas(card: DashboardCard) -> tuple[str, ...]:
     return (card.key, TENANCY, *CARD_AREAS.get(card.key, ()))
 
@@ -108,35 +124,33 @@ def _build() -> str:
     return digest.hexdigest()[:8]
 
 
-def _versions(tenant_id: int, cards: list[DashboardCard]) -> dict[str, str]:
-    areas = {area for card in cards for area in _areas(card)}
-    return _version_tokens(
-        [_version_key(owner, area) for area in areas for owner in (tenant_id, ALL)]
-    )
+def _version_keys(tenant_id: int, areas: Iterable[str]) -> list[str]:
+    return [_version_key(owner, area) for area in areas for owner in (tenant_id, ALL)]
 
 
-def _version_tokens(keys: list[str]) -> dict[str, str]:
-    found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
-    if missing:
-        # add, not set: a token another worker stored meanwhile wins.
-        for key, token in missing.items():
+def _version_tokens(keys: list[str], found: dict[str, Any]) -> dict[str, str]:
+    """The current version of each key: `found` (read with the entries), new tokens for the rest."""
+    versions = {key: found[key] for key in keys if key in found}
+    for key in keys:
+        if key not in versions:
+            token = uuid.uuid4().hex[:12]
+            # add, not set: a token another worker stored meanwhile wins.
             if not cache.add(key, token, timeout=VERSION_SECONDS):
                 token = cache.get(key, token)
-            found[key] = token
-    return found
+            versions[key] = token
+    return versions
 
 
-def _card_key(request, tenant, card: DashboardCard, versions: dict[str, str], day: str) -> str:
-    parts = [
-        versions[_version_key(owner, area)] for area in _areas(card) for owner in (tenant.pk, ALL)
-    ]
-    extra = getattr(card.context, "cache_version", None)
-    if extra is not None:
-        parts.append(str(extra(tenant)))
-    digest = hashlib.sha1(":".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+def _stamp(versions: dict[str, str], keys: Iterable[str], *extra: Any) -> str:
+    """What an entry was rendered from: its areas' versions and the extra values."""
+    parts = [versions[key] for key in keys]
+    parts.extend(repr(value) for value in extra)
+    return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _card_key(request, tenant, card: DashboardCard, day: str) -> str:
     user_id = getattr(request.user, "pk", None)
-    return f"card:{tenant.pk}:{user_id}:{card.key}:{get_language()}:{day}:{_build()}:{digest}"
+    return f"card:{tenant.pk}:{user_id}:{card.key}:{get_language()}:{day}:{_build()}"
 
 
 def _render(request, tenant, card: DashboardCard) -> tuple[str, list[dict[str, Any]]]:
@@ -154,18 +168,21 @@ def _render(request, tenant, card: DashboardCard) -> tuple[str, list[dict[str, A
 def start_page_cards(request, tenant) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The shown cards `[{"key", "html"}]` and the quick actions, sorted, from the cache."""
     cards = dashboard_cards()
-    versions = _versions(tenant.pk, cards)
     day = timezone.localdate().isoformat()
-    keys = {card.key: _card_key(request, tenant, card, versions, day) for card in cards}
-    cached = cache.get_many(list(keys.values()))
+    keys = {card.key: _card_key(request, tenant, card, day) for card in cards}
+    card_versions = {card.key: _version_keys(tenant.pk, _areas(card)) for card in cards}
+    version_keys = list(dict.fromkeys(key for keys_ in card_versions.values() for key in keys_))
+    found = cache.get_many([*version_keys, *keys.values()])  # one round trip
+    versions = _version_tokens(version_keys, found)
     fresh = {}
     shown, actions = [], []
     for card in cards:
-        entry = cached.get(keys[card.key])
-        if entry is None:
-            entry = _render(request, tenant, card)
+        stamp = _stamp(versions, card_versions[card.key])
+        entry = found.get(keys[card.key])
+        if entry is None or entry[0] != stamp:
+            entry = (stamp, *_render(request, tenant, card))
             fresh[keys[card.key]] = entry
-        html, card_actions = entry
+        _, html, card_actions = entry
         if html != _HIDDEN:
             shown.append({"key": card.key, "html": mark_safe(html)})  # noqa: S308 - our template
             actions.extend(card_actions)
@@ -216,29 +233,34 @@ def cached_page_part(
     """The HTML of `template` rendered with `context()`, from the cache like a start-page card.
 
     The key holds the tenant, the user, `name`, the language, the day, the build token with the
-    template's source, the versions of `areas` (the tenant's and everyone's, see
-    `card_cache_bump`), the `vary` values (e.g. the page's GET parameters) and `version`, a cheap
-    value for data changed without a bump. `context()` runs only on a miss, rendered like a
+    template's source and the `vary` values (e.g. the page's GET parameters); the entry's stamp
+    the versions of `areas` (the tenant's and everyone's, see `card_cache_bump`) and `version`,
+    a cheap value for data changed without a bump. `context()` runs only on a miss, rendered like a
     card: without the context processors, with the portal's branding as `portal`. Decide 404 and
     403 before: the part is only asked for what the tenant may see. Never for content with a CSRF
     token or anything of the device or session (messages stay in the page around it).
+
+    `tenant` None: the part is the same for every visitor (Hilfe, Formulare) and kept once per
+    language, under the areas' versions for everyone (`card_cache_bump(None, area)`).
     """
     from .context_processors import branding
 
-    areas = tuple(dict.fromkeys(areas))
-    keys = [_version_key(owner, area) for area in areas for owner in (tenant.pk, ALL)]
-    versions = _version_tokens(keys)
-    parts = [versions[key] for key in keys]
-    parts.extend(repr(value) for value in vary)
-    parts.append(repr(version))
-    digest = hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
-    user_id = getattr(request.user, "pk", None)
+    areas = dict.fromkeys(areas)
+    if tenant is None:
+        owner, user_id = ALL, None
+        version_keys = [_version_key(ALL, area) for area in areas]
+    else:
+        owner, user_id = tenant.pk, getattr(request.user, "pk", None)
+        version_keys = _version_keys(tenant.pk, areas)
+    varied = hashlib.sha1(repr(tuple(vary)).encode(), usedforsecurity=False).hexdigest()[:16]
     day = timezone.localdate().isoformat()
-    key = (
-        f"page:{tenant.pk}:{user_id}:{name}:{get_language()}:{day}:{_part_build(template)}:{digest}"
-    )
-    html = cache.get(key)
-    if html is None:
+    key = f"page:{owner}:{user_id}:{name}:{get_language()}:{day}:{_part_build(template)}:{varied}"
+    found = cache.get_many([*version_keys, key])  # one round trip
+    stamp = _stamp(_version_tokens(version_keys, found), version_keys, version)
+    entry = found.get(key)
+    if entry is not None and entry[0] == stamp:
+        html = entry[1]
+    else:
         html = get_template(template).render({**context(), "portal": branding()})
-        cache.set(key, html, timeout=card_cache_seconds())
+        cache.set(key, (stamp, html), timeout=card_cache_seconds())
     return mark_safe(html)  # noqa: S308 - our template, escaped when rendered

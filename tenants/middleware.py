@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from .backends import session_backend_upgrade
 
 # The signed-in account's language, copied into the session at login (tenants.adapters, the
 # registration's last step); it outranks the cookie while the session lasts.
@@ -92,6 +95,16 @@ class PortalLocaleMiddleware(LocaleMiddleware):
 
 # The app's sign-in and JSON API (config/urls.py).
 API_PREFIXES = ("/api/", "/_allauth/")
+
+
+class PortalAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's, with sessions of the backends before tenants.backends moved to those."""
+
+    def process_request(self, request):
+        session = getattr(request, "session", None)
+        if session is not None:
+            session_backend_upgrade(session)
+        super().process_request(request)
 
 
 class PrivateNoStoreMiddleware:

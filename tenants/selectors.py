@@ -26,6 +26,8 @@ def tenant_for_user(*, user: User) -> Tenant | None:
     """
     if not user.is_authenticated or user.is_staff or user.is_superuser:
         return None
+    if User.tenant.is_cached(user):  # the request's account comes with it (tenants.backends)
+        return getattr(user, "tenant", None)
     return Tenant.objects.filter(user=user).first()
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import etag, require_GET, require_safe
 
-from .cards import start_page_cards
+from .cards import cached_page_part, start_page_cards
 from .context_processors import branding
 from .film import film_page
 from .forms import ContactForm, LanguageForm, PaperlessForm
@@ -47,12 +47,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def help_page(request: HttpRequest) -> HttpResponse:
+    """The same for everyone: the film and the FAQ, kept per language (renewed by FAQ edits)."""
     language = get_language() or "de"
-    topics: dict[str, list] = {}
-    for entry in faq_list():
-        topic, question, answer = entry.localized(language)
-        topics.setdefault(topic, []).append({"question": question, "answer": answer})
-    return render(request, "tenants/help.html", {"topics": topics, "film": film_page(language[:2])})
+
+    def context() -> dict:
+        topics: dict[str, list] = {}
+        for entry in faq_list():
+            topic, question, answer = entry.localized(language)
+            topics.setdefault(topic, []).append({"question": question, "answer": answer})
+        return {"topics": topics, "film": film_page(language[:2])}
+
+    content = cached_page_part(
+        request, None, name="help", template="tenants/_help.html", areas=("faq",), context=context
+    )
+    return render(request, "tenants/help.html", {"content": content})
 
 
 def legal_page(request: HttpRequest, page: str) -> HttpResponse:

@@ -15,10 +15,12 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters must not leak from one test (or CI run) into the next."""
-    from django.core.cache import cache
+    """Rate-limit counters must not leak from one test (or CI run) into the next, nor the page
+    frame's fragments (rendered under one test's settings) into another."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture

@@ -97,9 +97,10 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # AUTHENTICATION
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "tenants.User"
+# Django's and allauth's backends, loading the account's tenant with it (tenants.backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "tenants.backends.ModelBackend",
+    "tenants.backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "tenants:home"
@@ -135,7 +136,7 @@ MIDDLEWARE = [
     "tenants.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tenants.middleware.PortalAuthenticationMiddleware",
     "tenants.middleware.PrivateNoStoreMiddleware",
     "tenants.middleware.ApiProblemMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -225,6 +226,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The parts of base.html that are the same for everyone (`{% cache … using="fragments" %}`):
+# in each process's memory, no round trip; varied on everything they show.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 # The start page's cards per tenant (tenants/cards.py): rendered once, invalidated by the
 # services that change their data; this long at most for changes made past the services.
 PORTAL_CARD_CACHE_SECONDS = env.int("PORTAL_CARD_CACHE_SECONDS", default=15 * 60)

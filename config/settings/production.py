@@ -1,7 +1,7 @@
 """Production: every secret comes from the environment, no defaults."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import CACHES, DATABASES, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 REGISTRATION_CODE_KEY = env("PORTAL_REGISTRATION_CODE_KEY")
@@ -21,7 +21,8 @@ CACHES = {
         "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": "portal",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+    },
+    "fragments": CACHES["fragments"],  # base.py's, in each process
 }
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False

@@ -63,7 +63,7 @@ def _one_unit(world) -> Call:
 
 
 ROUTES = [
-    Route("GET", "/api/v1/consumption", _overview, queries=6, more=_more),
+    Route("GET", "/api/v1/consumption", _overview, queries=5, more=_more),
     # The same endpoint for one unit: another tenant's unit answers 404.
-    Route("GET", "/api/v1/consumption", _one_unit, queries=6, more=_more),
+    Route("GET", "/api/v1/consumption", _one_unit, queries=5, more=_more),
 ]

@@ -124,27 +124,27 @@ def _withdraw(world) -> Call:
 
 
 ROUTES = [
-    Route("GET", "/api/v1/contracts", _list, queries=7, more=_more_contracts),
+    Route("GET", "/api/v1/contracts", _list, queries=6, more=_more_contracts),
     Route(
         "GET",
         "/api/v1/contracts/{contract_number}",
         _detail,
-        queries=10,
+        queries=9,
         more=_more_of_the_contract,
     ),
-    Route("POST", "/api/v1/contracts/{contract_number}/bank-change/check", _check, queries=10),
-    Route("POST", "/api/v1/contracts/{contract_number}/bank-changes", _submit, queries=25),
+    Route("POST", "/api/v1/contracts/{contract_number}/bank-change/check", _check, queries=9),
+    Route("POST", "/api/v1/contracts/{contract_number}/bank-changes", _submit, queries=24),
     Route(
         "GET",
         "/api/v1/contracts/{contract_number}/bank-changes/{bank_change_id}",
         _change,
-        queries=8,
+        queries=7,
         more=_more_changes,
     ),
     Route(
         "POST",
         "/api/v1/contracts/{contract_number}/bank-changes/{bank_change_id}/withdraw",
         _withdraw,
-        queries=14,
+        queries=13,
     ),
 ]

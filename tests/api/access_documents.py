@@ -120,41 +120,41 @@ def _more_contracts(world) -> None:
 
 
 ROUTES = [
-    Route("GET", "/api/v1/documents", _documents, queries=3, more=_more_documents),
+    Route("GET", "/api/v1/documents", _documents, queries=2, more=_more_documents),
     Route(
         "GET",
         "/api/v1/documents/{document_id}/file",
         _document_file,
-        queries=5,
+        queries=4,
         more=_more_documents,
     ),
     Route(
         "GET",
         "/api/v1/documents/{document_id}/receipts",
         _receipts,
-        queries=5,
+        queries=4,
         more=_more_receipts,
     ),
     Route(
         "GET",
         "/api/v1/documents/{document_id}/receipts/{receipt_id}/file",
         _receipt_file,
-        queries=6,
+        queries=5,
         more=_more_receipts,
     ),
-    Route("GET", "/api/v1/forms", _forms, queries=3, more=_more_forms),
+    Route("GET", "/api/v1/forms", _forms, queries=2, more=_more_forms),
     Route(
         "GET",
         "/api/v1/forms/static/{form_id}/file",
         _static_form_file,
-        queries=3,
+        queries=2,
         more=_more_forms,
     ),
     Route(
         "GET",
         "/api/v1/forms/personal/{key}/file",
         _personal_form_file,
-        queries=7,
+        queries=6,
         more=_more_contracts,
     ),
 ]

@@ -48,8 +48,8 @@ def _preference_set(world) -> Call:
 
 
 ROUTES = [
-    Route("GET", "/api/v1/notices", _list, queries=4, more=_more_notices),
-    Route("GET", "/api/v1/notices/{notice_id}", _detail, queries=8, more=_more_for_detail),
-    Route("GET", "/api/v1/notices/preference", _preference, queries=3),
-    Route("PUT", "/api/v1/notices/preference", _preference_set, queries=11),
+    Route("GET", "/api/v1/notices", _list, queries=3, more=_more_notices),
+    Route("GET", "/api/v1/notices/{notice_id}", _detail, queries=7, more=_more_for_detail),
+    Route("GET", "/api/v1/notices/preference", _preference, queries=2),
+    Route("PUT", "/api/v1/notices/preference", _preference_set, queries=10),
 ]

@@ -121,16 +121,16 @@ def _reply(world) -> Call:
 
 
 ROUTES = [
-    Route("GET", "/api/v1/requests/categories", _categories, queries=4, more=_more),
-    Route("GET", "/api/v1/requests", _list, queries=3, more=_more),
-    Route("POST", "/api/v1/requests", _create, queries=17),
-    Route("GET", "/api/v1/requests/{reference}", _detail, queries=6, more=_more),
+    Route("GET", "/api/v1/requests/categories", _categories, queries=3, more=_more),
+    Route("GET", "/api/v1/requests", _list, queries=2, more=_more),
+    Route("POST", "/api/v1/requests", _create, queries=16),
+    Route("GET", "/api/v1/requests/{reference}", _detail, queries=5, more=_more),
     Route(
         "GET",
         "/api/v1/requests/{reference}/attachments/{attachment_id}",
         _attachment,
-        queries=3,
+        queries=2,
         more=_more,
     ),
-    Route("POST", "/api/v1/requests/{reference}/messages", _reply, queries=18),
+    Route("POST", "/api/v1/requests/{reference}/messages", _reply, queries=17),
 ]

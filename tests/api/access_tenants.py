@@ -10,6 +10,6 @@ def _me_update(world) -> Call:
 
 
 ROUTES = [
-    Route("GET", "/api/v1/me", _me, queries=3),
-    Route("PATCH", "/api/v1/me", _me_update, queries=9),
+    Route("GET", "/api/v1/me", _me, queries=2),
+    Route("PATCH", "/api/v1/me", _me_update, queries=8),
 ]

@@ -24,7 +24,7 @@ def token_for(user, *, expired: bool = False) -> str:
     """An app session token for `user`, as allauth's headless login would hand it out."""
     session = new_session()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[BACKEND_SESSION_KEY] = "tenants.backends.AuthenticationBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if expired:
         session.set_expiry(timedelta(seconds=-60))

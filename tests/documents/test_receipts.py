@@ -30,9 +30,9 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 REDACTED = b"%PDF-1.4\n% geschwaerzt\n%%EOF\n"
 KIND = "betriebskostenabrechnung"
-# Session, user, tenant; then the delivery, the receipt set and its receipts.
-PINNED_RECEIPTS = 5
-PINNED_INDEX = 3  # the receipts link rides in the deliveries query
+# The account with its tenant; then the delivery, the receipt set and its receipts.
+PINNED_RECEIPTS = 4
+PINNED_INDEX = 2  # the receipts link rides in the deliveries query
 
 
 def statement(tenant, contract, *, period="2025", kind=KIND):
