@@ -3,7 +3,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
@@ -74,6 +74,9 @@ def email_queue(
 
 # Outbox rows per insert and per after-commit dispatch callback of `email_queue_many`.
 EMAIL_DISPATCH_BATCH = 500
+# Mails per delivery task: they share one SMTP connection, and the tasks of a large mailing
+# (10,000 statement notices) spread over the workers.
+EMAIL_DELIVERY_BATCH = 25
 
 
 def email_queue_many(
@@ -151,12 +154,18 @@ def email_languages(addresses: Iterable[str]) -> dict[str, str]:
 
 
 def _email_dispatch(ids: list[int]) -> None:
-    """After commit: one delivery task per row; if the broker is away, the sweeper sends the
-    rest (`email_sweep`), so stop at the first failure instead of waiting on each."""
-    from .tasks import email_send_task
+    """After commit: one delivery task per `EMAIL_DELIVERY_BATCH` rows (a single mail: its own
+    task); if the broker is away, the sweeper sends the rest (`email_sweep`), so stop at the
+    first failure instead of waiting on each."""
+    from .tasks import email_send_batch_task, email_send_task
 
-    for pk in ids:
-        if not task_dispatch(email_send_task, pk):
+    for start in range(0, len(ids), EMAIL_DELIVERY_BATCH):
+        batch = ids[start : start + EMAIL_DELIVERY_BATCH]
+        if len(batch) == 1:
+            dispatched = task_dispatch(email_send_task, batch[0])
+        else:
+            dispatched = task_dispatch(email_send_batch_task, batch)
+        if not dispatched:
             break
 
 
@@ -233,8 +242,8 @@ def task_dispatch(task, *args) -> bool:
     return True
 
 
-def email_deliver(*, email_id: int) -> OutboundEmail:
-    """Deliver one outbox row through EMAIL_BACKEND.
+def email_deliver(*, email_id: int, connection=None) -> OutboundEmail:
+    """Deliver one outbox row through EMAIL_BACKEND (over `connection`, if given, an open one).
 
     At least once, and once in all ordinary cases: the row lock makes a concurrent delivery
     (sweeper and retry) wait and then see SENT. Only a crash between the SMTP hand-over and the
@@ -253,6 +262,7 @@ def email_deliver(*, email_id: int) -> OutboundEmail:
             to=[email.to],
             reply_to=[r.strip() for r in email.reply_to.split(",") if r.strip()],
             headers={"X-Portal-Outbox-Id": str(email.pk)},
+            connection=connection,
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
@@ -282,6 +292,35 @@ def email_deliver(*, email_id: int) -> OutboundEmail:
             email.save(update_fields=fields)
             return email
     raise EmailDeliveryError(error)
+
+
+def email_deliver_many(*, email_ids: list[int]) -> list[int]:
+    """Deliver the rows one by one over one SMTP connection; the ids that failed.
+
+    Each row is delivered and recorded as by `email_deliver` (a row already sent or gone is
+    skipped). After a failure the connection is opened anew for the next row; if it cannot be
+    opened at all, every row tries its own and records its own failure.
+    """
+    failed = []
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:  # SMTP away: each row tries on its own and records its failure
+        connection = None
+    try:
+        for pk in email_ids:
+            try:
+                email_deliver(email_id=pk, connection=connection)
+            except OutboundEmail.DoesNotExist:
+                continue
+            except EmailDeliveryError:
+                failed.append(pk)
+                if connection is not None:
+                    connection.close()  # a broken connection is not used again
+    finally:
+        if connection is not None:
+            connection.close()
+    return failed
 
 
 def email_retry_delay(attempts: int) -> int:
@@ -314,8 +353,6 @@ def email_sweep(*, older_than_seconds: int | None = None, include_waiting: bool 
     `older_than_seconds` of grace for the task that should handle it; `include_waiting`
     dispatches every pending mail at once (an operator after fixing SMTP). Returns the count.
     """
-    from .tasks import email_send_task
-
     pending = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING)
     if not include_waiting:
         if older_than_seconds is None:
@@ -323,9 +360,7 @@ def email_sweep(*, older_than_seconds: int | None = None, include_waiting: bool 
         cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
         pending = pending.filter(next_attempt_at__lte=cutoff)
     ids = list(pending.order_by("next_attempt_at").values_list("pk", flat=True)[:1000])
-    for pk in ids:
-        if not task_dispatch(email_send_task, pk):
-            break
+    _email_dispatch(ids)
     return len(ids)
 
 

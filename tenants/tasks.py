@@ -1,6 +1,12 @@
 from celery import shared_task
 
-from .services import EmailDeliveryError, email_deliver, email_retry_delay, email_sweep
+from .services import (
+    EmailDeliveryError,
+    email_deliver,
+    email_deliver_many,
+    email_retry_delay,
+    email_sweep,
+)
 
 
 @shared_task(
@@ -23,6 +29,24 @@ def email_send_task(self, email_id: int) -> None:
             # the sweeper (`manage.py send_pending_mail`).
             return
         raise self.retry(exc=exc, countdown=email_retry_delay(email.attempts)) from exc
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,  # safe to run twice, as email_send_task
+)
+def email_send_batch_task(self, email_ids: list[int]) -> None:
+    """Several mails of one mailing over one SMTP connection (tenants.services._email_dispatch).
+
+    A mail that fails is recorded on its row and tried again on its own, as email_send_task
+    does; the others are not held up by it.
+    """
+    from .models import OutboundEmail
+
+    for pk in email_deliver_many(email_ids=email_ids):
+        email = OutboundEmail.objects.filter(pk=pk, status=OutboundEmail.Status.PENDING).first()
+        if email is not None and not self.request.is_eager:
+            email_send_task.apply_async((pk,), countdown=email_retry_delay(email.attempts))
 
 
 @shared_task

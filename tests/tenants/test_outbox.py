@@ -1,14 +1,16 @@
 from datetime import timedelta
+from smtplib import SMTPRecipientsRefused
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.urls import reverse
 from django.utils import timezone
 
 from config.celery_app import app as celery_app
 from tenants.models import OutboundEmail
-from tenants.services import email_queue, email_sweep
-from tenants.tasks import email_send_task
+from tenants.services import EMAIL_DELIVERY_BATCH, email_queue, email_queue_many, email_sweep
+from tenants.tasks import email_send_batch_task, email_send_task
 
 from .factories import UserFactory
 
@@ -56,6 +58,46 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server unreachable")
+
+
+class PickyBackend(locmem.EmailBackend):
+    """An SMTP server that counts its connections and refuses mail for kaputt@… addresses.
+
+    Like Django's SMTP backend, sending without an open connection opens one for the call.
+    """
+
+    connections = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_open = False
+
+    def open(self):
+        if self.is_open:
+            return False
+        PickyBackend.connections += 1
+        self.is_open = True
+        return True
+
+    def close(self):
+        self.is_open = False
+
+    def send_messages(self, messages):
+        opened_here = self.open()
+        try:
+            if any(to.startswith("kaputt") for message in messages for to in message.to):
+                raise SMTPRecipientsRefused({"kaputt@example.org": (550, b"No such user")})
+            return super().send_messages(messages)
+        finally:
+            if opened_here:
+                self.close()
+
+
+@pytest.fixture
+def picky(settings):
+    settings.EMAIL_BACKEND = "tests.tenants.test_outbox.PickyBackend"
+    PickyBackend.connections = 0
+    return PickyBackend
 
 
 def test_mail_is_stored_then_sent_after_commit(django_capture_on_commit_callbacks):
@@ -230,3 +272,56 @@ def test_send_pending_mail_help_says_what_the_default_leaves_alone():
 
     assert "(default: all pending)" not in help_text
     assert "retry delay" in help_text and "--now" in help_text
+
+
+def test_a_mailing_goes_out_in_batches_each_over_one_connection(
+    picky, django_capture_on_commit_callbacks
+):
+    count = 2 * EMAIL_DELIVERY_BATCH + 3
+    with django_capture_on_commit_callbacks(execute=True):
+        emails = email_queue_many(
+            template="test_notice",
+            messages=[(f"mieter{n}@example.org", {"name": f"M{n}"}) for n in range(count)],
+        )
+
+    assert len(mail.outbox) == count
+    assert {message.to[0] for message in mail.outbox} == {email.to for email in emails}
+    assert OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count() == count
+    assert picky.connections == 3  # 25 + 25 + 3, not one connection per mail
+
+
+def test_one_refused_mail_does_not_hold_up_the_rest_of_its_batch(picky):
+    emails = email_queue_many(
+        template="test_notice",
+        messages=[
+            ("anna@example.org", {"name": "Anna"}),
+            ("kaputt@example.org", {"name": "Kaputt"}),
+            ("bernd@example.org", {"name": "Bernd"}),
+        ],
+    )
+
+    email_send_batch_task.apply(args=[[email.pk for email in emails]])
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "anna@example.org",
+        "bernd@example.org",
+    ]
+    refused = OutboundEmail.objects.get(to="kaputt@example.org")
+    assert refused.status == OutboundEmail.Status.PENDING
+    assert refused.attempts == 1
+    assert "No such user" in refused.last_error
+    assert refused.next_attempt_at > timezone.now()  # the sweeper tries again later
+
+
+def test_a_batch_run_twice_sends_each_mail_once(picky):
+    emails = email_queue_many(
+        template="test_notice",
+        messages=[(f"mieter{n}@example.org", {"name": f"M{n}"}) for n in range(3)],
+    )
+    ids = [email.pk for email in emails]
+
+    email_send_batch_task.apply(args=[ids])
+    email_send_batch_task.apply(args=[ids])
+
+    assert len(mail.outbox) == 3
+    assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {1}
