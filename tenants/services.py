@@ -1,7 +1,9 @@
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -77,6 +79,9 @@ EMAIL_DISPATCH_BATCH = 500
 # Mails per delivery task: they share one SMTP connection, and the tasks of a large mailing
 # (10,000 statement notices) spread over the workers.
 EMAIL_DELIVERY_BATCH = 25
+# A batch takes no new row after this many seconds (a slow SMTP relay): the rest go to a new
+# task, well inside CELERY_TASK_SOFT_TIME_LIMIT (60 s) even with one EMAIL_TIMEOUT (10 s) more.
+EMAIL_BATCH_SECONDS = 30
 
 
 def email_queue_many(
@@ -269,6 +274,8 @@ def email_deliver(*, email_id: int, connection=None) -> OutboundEmail:
         email.attempts += 1
         try:
             message.send()
+        except SoftTimeLimitExceeded:
+            raise  # the task's time is up, not the mail's fault: no attempt is counted
         except Exception as exc:  # any transport error: SMTP, DNS, TLS, timeouts
             error = f"{type(exc).__name__}: {exc}"
             email.last_error = error
@@ -294,21 +301,27 @@ def email_deliver(*, email_id: int, connection=None) -> OutboundEmail:
     raise EmailDeliveryError(error)
 
 
-def email_deliver_many(*, email_ids: list[int]) -> list[int]:
-    """Deliver the rows one by one over one SMTP connection; the ids that failed.
+def email_deliver_many(
+    *, email_ids: list[int], seconds: float | None = None
+) -> tuple[list[int], list[int]]:
+    """Deliver the rows one by one over one SMTP connection: (the ids that failed, the ids not
+    tried because `seconds` – EMAIL_BATCH_SECONDS by default – had passed).
 
     Each row is delivered and recorded as by `email_deliver` (a row already sent or gone is
-    skipped). After a failure the connection is opened anew for the next row; if it cannot be
-    opened at all, every row tries its own and records its own failure.
+    skipped). After a failure the connection is closed and each later row opens its own; if it
+    cannot be opened at all, every row tries on its own and records its own failure.
     """
-    failed = []
+    failed: list[int] = []
+    deadline = time.monotonic() + (EMAIL_BATCH_SECONDS if seconds is None else seconds)
     connection = get_connection()
     try:
         connection.open()
     except Exception:  # SMTP away: each row tries on its own and records its failure
         connection = None
     try:
-        for pk in email_ids:
+        for position, pk in enumerate(email_ids):
+            if position and time.monotonic() > deadline:
+                return failed, list(email_ids[position:])
             try:
                 email_deliver(email_id=pk, connection=connection)
             except OutboundEmail.DoesNotExist:
@@ -320,7 +333,7 @@ def email_deliver_many(*, email_ids: list[int]) -> list[int]:
     finally:
         if connection is not None:
             connection.close()
-    return failed
+    return failed, []
 
 
 def email_retry_delay(attempts: int) -> int:

@@ -2,6 +2,7 @@ from celery import shared_task
 
 from .services import (
     EmailDeliveryError,
+    _email_dispatch,
     email_deliver,
     email_deliver_many,
     email_retry_delay,
@@ -39,11 +40,15 @@ def email_send_batch_task(self, email_ids: list[int]) -> None:
     """Several mails of one mailing over one SMTP connection (tenants.services._email_dispatch).
 
     A mail that fails is recorded on its row and tried again on its own, as email_send_task
-    does; the others are not held up by it.
+    does; the others are not held up by it. What a slow relay leaves after
+    EMAIL_BATCH_SECONDS goes to a new batch task.
     """
     from .models import OutboundEmail
 
-    for pk in email_deliver_many(email_ids=email_ids):
+    failed, left = email_deliver_many(email_ids=email_ids)
+    if left:
+        _email_dispatch(left)
+    for pk in failed:
         email = OutboundEmail.objects.filter(pk=pk, status=OutboundEmail.Status.PENDING).first()
         if email is not None and not self.request.is_eager:
             email_send_task.apply_async((pk,), countdown=email_retry_delay(email.attempts))

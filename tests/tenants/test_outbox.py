@@ -2,6 +2,7 @@ from datetime import timedelta
 from smtplib import SMTPRecipientsRefused
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core import mail
 from django.core.mail.backends import locmem
 from django.urls import reverse
@@ -9,7 +10,13 @@ from django.utils import timezone
 
 from config.celery_app import app as celery_app
 from tenants.models import OutboundEmail
-from tenants.services import EMAIL_DELIVERY_BATCH, email_queue, email_queue_many, email_sweep
+from tenants.services import (
+    EMAIL_DELIVERY_BATCH,
+    email_deliver,
+    email_queue,
+    email_queue_many,
+    email_sweep,
+)
 from tenants.tasks import email_send_batch_task, email_send_task
 
 from .factories import UserFactory
@@ -325,3 +332,38 @@ def test_a_batch_run_twice_sends_each_mail_once(picky):
 
     assert len(mail.outbox) == 3
     assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_a_batch_on_a_slow_relay_hands_the_rest_to_a_new_task(picky, monkeypatch):
+    from tenants import services
+
+    monkeypatch.setattr(services, "EMAIL_BATCH_SECONDS", 0)  # every row "takes too long"
+    emails = email_queue_many(
+        template="test_notice",
+        messages=[(f"mieter{n}@example.org", {"name": f"M{n}"}) for n in range(3)],
+    )
+
+    email_send_batch_task.apply(args=[[email.pk for email in emails]])
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        f"mieter{n}@example.org" for n in range(3)
+    ]
+    assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {1}
+
+
+class TimeIsUpBackend(locmem.EmailBackend):
+    def send_messages(self, messages):
+        raise SoftTimeLimitExceeded()
+
+
+def test_a_task_whose_time_is_up_counts_no_attempt_against_the_mail(settings):
+    settings.EMAIL_BACKEND = "tests.tenants.test_outbox.TimeIsUpBackend"
+    email = queue_welcome()
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        email_deliver(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.PENDING
+    assert email.attempts == 0
+    assert email.last_error == ""
