@@ -127,7 +127,7 @@ def email_queue_many(
     ids = [email.pk for email in emails]
     for start in range(0, len(ids), EMAIL_DISPATCH_BATCH):
         batch = ids[start : start + EMAIL_DISPATCH_BATCH]
-        transaction.on_commit(lambda batch=batch: _email_dispatch(batch))
+        transaction.on_commit(lambda batch=batch: email_dispatch(batch))
     return emails
 
 
@@ -158,7 +158,7 @@ def email_languages(addresses: Iterable[str]) -> dict[str, str]:
     return result
 
 
-def _email_dispatch(ids: list[int]) -> None:
+def email_dispatch(ids: list[int]) -> None:
     """After commit: one delivery task per `EMAIL_DELIVERY_BATCH` rows (a single mail: its own
     task); if the broker is away, the sweeper sends the rest (`email_sweep`), so stop at the
     first failure instead of waiting on each."""
@@ -373,7 +373,7 @@ def email_sweep(*, older_than_seconds: int | None = None, include_waiting: bool 
         cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
         pending = pending.filter(next_attempt_at__lte=cutoff)
     ids = list(pending.order_by("next_attempt_at").values_list("pk", flat=True)[:1000])
-    _email_dispatch(ids)
+    email_dispatch(ids)
     return len(ids)
 
 

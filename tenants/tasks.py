@@ -2,9 +2,9 @@ from celery import shared_task
 
 from .services import (
     EmailDeliveryError,
-    _email_dispatch,
     email_deliver,
     email_deliver_many,
+    email_dispatch,
     email_retry_delay,
     email_sweep,
 )
@@ -37,7 +37,7 @@ def email_send_task(self, email_id: int) -> None:
     acks_late=True,  # safe to run twice, as email_send_task
 )
 def email_send_batch_task(self, email_ids: list[int]) -> None:
-    """Several mails of one mailing over one SMTP connection (tenants.services._email_dispatch).
+    """Several mails of one mailing over one SMTP connection (tenants.services.email_dispatch).
 
     A mail that fails is recorded on its row and tried again on its own, as email_send_task
     does; the others are not held up by it. What a slow relay leaves after
@@ -47,7 +47,7 @@ def email_send_batch_task(self, email_ids: list[int]) -> None:
 
     failed, left = email_deliver_many(email_ids=email_ids)
     if left:
-        _email_dispatch(left)
+        email_dispatch(left)
     for pk in failed:
         email = OutboundEmail.objects.filter(pk=pk, status=OutboundEmail.Status.PENDING).first()
         if email is not None and not self.request.is_eager:
