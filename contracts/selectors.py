@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from tenants.models import Contract, Tenant
+from tenants.prepared import STAND_IN_ID, STAND_IN_TEXT, PreparedQuery
 
 from .models import BankChangeRequest, Mandate
 
@@ -84,15 +85,23 @@ def contract_page_version(*, tenant: Tenant, contract_number: str) -> tuple:
     """One query that decides the contract page's 404 before its cache is asked (anyone else's
     contract answers 404) and yields the rent account's import time: the rent account import
     changes the balance without bumping the page's cache (tenants.cards)."""
-    found = (
-        Contract.objects.of_tenant(tenant)
-        .filter(contract_number=contract_number)
-        .values_list("pk", "rent_account__imported_at")
-        .first()
-    )
-    if found is None:
+    found = _CONTRACT_PAGE_VERSION.rows(tenant.pk, contract_number)
+    if not found:
         raise Http404
-    return found
+    return found[0]
+
+
+# Asked on every view of a contract page: composed once (tenants.prepared).
+_CONTRACT_PAGE_VERSION = PreparedQuery(
+    lambda tenant_id, contract_number: (
+        Contract.objects.of_tenant(Tenant(pk=tenant_id))
+        .filter(contract_number=contract_number)
+        .order_by("pk")
+        .values_list("pk", "rent_account__imported_at")[:1]
+    ),
+    STAND_IN_ID,
+    STAND_IN_TEXT,
+)
 
 
 def contract_get(*, tenant: Tenant, contract_number: str) -> Contract:

@@ -5,20 +5,32 @@ Every tenant page needs both. Django's backends load the account alone (one quer
 query, a LEFT JOIN: clerks and unlinked accounts simply have no tenant. They are Django's and
 allauth's backends otherwise; sessions begun under those (stored with their paths) are moved to
 these on their next request by `session_backend_upgrade`.
+
+Every request runs that query, and composing its SQL was the largest single cost of a cached
+tenant page; it is composed once per process (tenants.prepared).
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthAuthenticationBackend
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
+from .prepared import STAND_IN_ID, PreparedQuery
+
+_ACCOUNT = PreparedQuery(
+    lambda user_id: get_user_model()._default_manager.select_related("tenant").filter(pk=user_id),
+    STAND_IN_ID,
+)
+
+
+def user_with_tenant(user_id):
+    """The account of `user_id` with its tenant record loaded, in one query; None if unknown."""
+    found = _ACCOUNT.rows(user_id)
+    return found[0] if found else None
+
 
 def _user_with_tenant(backend, user_id):
-    user_model = get_user_model()
-    try:
-        user = user_model._default_manager.select_related("tenant").get(pk=user_id)
-    except user_model.DoesNotExist:
-        return None
-    return user if backend.user_can_authenticate(user) else None
+    user = user_with_tenant(user_id)
+    return user if user is not None and backend.user_can_authenticate(user) else None
 
 
 class ModelBackend(DjangoModelBackend):

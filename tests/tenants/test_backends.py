@@ -72,3 +72,56 @@ def test_the_account_comes_with_its_tenant_in_one_query(client, tenant, count_qu
     client.get(reverse("contracts:index"))  # the page part is cached now
 
     assert count_queries(lambda: client.get(reverse("contracts:index"))) == 1
+
+
+def _field_values(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def test_the_account_query_loads_what_the_orm_loads(tenant):
+    """Composed once, executed on every request: the same account and tenant, field by field
+    (dates, times, yes/no fields converted as the ORM converts them)."""
+    from django.utils import timezone
+
+    from tenants.backends import user_with_tenant
+    from tenants.models import User
+
+    tenant.paperless_consent = True
+    tenant.paperless_consent_at = timezone.now()
+    tenant.phone = "0351 123456"
+    tenant.save()
+    User.objects.filter(pk=tenant.user_id).update(last_login=timezone.now(), language="en")
+
+    user = user_with_tenant(tenant.user_id)
+    expected = User.objects.select_related("tenant").get(pk=tenant.user_id)
+
+    assert _field_values(user) == _field_values(expected)
+    assert _field_values(user.tenant) == _field_values(expected.tenant)
+    assert user.tenant.user is user  # the way back needs no query either
+    assert isinstance(user.last_login, type(expected.last_login))
+    assert user._state.adding is False and user._state.db == expected._state.db
+
+
+def test_the_account_query_knows_accounts_without_tenant_and_unknown_ones(
+    django_user_model, django_assert_num_queries
+):
+    from tenants.backends import user_with_tenant
+    from tenants.models import Tenant
+
+    clerk = django_user_model.objects.create_user(email="clerk@example.com", password="x" * 12)
+
+    loaded = user_with_tenant(clerk.pk)
+
+    assert loaded == clerk
+    with django_assert_num_queries(0), pytest.raises(Tenant.DoesNotExist):
+        loaded.tenant  # noqa: B018 - known to have none: no query asks again
+    assert user_with_tenant(clerk.pk + 1000) is None
+
+
+def test_a_deactivated_account_is_signed_out(client, tenant):
+    client.force_login(tenant.user)
+    type(tenant.user).objects.filter(pk=tenant.user_id).update(is_active=False)
+
+    response = client.get(reverse("contracts:index"))
+
+    assert response.status_code == 302
