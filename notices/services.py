@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tenants.cards import card_cache_bump
 from tenants.models import Tenant, User
+from tenants.selectors import tenant_for_user
 from tenants.services import audit_log, email_queue, task_dispatch
 
 from .models import Notice, NoticeMail, NoticePreference, NoticeRead
@@ -97,6 +98,10 @@ def notice_preference_set(*, user: User, notices_by_email: bool) -> None:
             actor=user,
             changes={"notices_by_email": notices_by_email},
         )
+        # The profile shows the choice (tenants.views.profile keeps its content in the cache).
+        tenant = tenant_for_user(user=user)
+        if tenant is not None:
+            card_cache_bump([tenant.pk], "profile")
 
 
 def notice_mail_batch(*, notice_id: int, batch: int = MAIL_BATCH) -> int:

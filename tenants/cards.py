@@ -28,6 +28,8 @@ start page renders its cards afresh, as before.
 `cached_page_part` keeps the read-only content of other tenant pages (Verträge, Vertrag,
 Verbräuche, Dokumente, Kontakt, Neuigkeiten) the same way, under the same area versions; the
 page around it (navigation, messages, forms with a CSRF token) is rendered for every request.
+A part with forms (Profil) is kept with a placeholder where its CSRF tokens go, filled in with
+the request's own token each time (`csrf=True`).
 """
 
 from __future__ import annotations
@@ -195,6 +197,9 @@ def start_page_cards(request, tenant) -> tuple[list[dict[str, Any]], list[dict[s
 # Page parts: the read-only content of a tenant page, kept like a card.
 
 _PART_TEMPLATES: dict[str, str] = {}
+# Stands in for the CSRF token in a kept part (csrf=True). Only letters and digits, so escaping
+# leaves it as it is; should a tenant's own data ever hold it, only their own token shows there.
+CSRF_PLACEHOLDER = "csrfPlaceholder7d1c9e04b6a3f582"
 _INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
 
 
@@ -228,6 +233,7 @@ def cached_page_part(
     areas: Iterable[str],
     vary: Iterable[Any] = (),
     version: Any = None,
+    csrf: bool = False,
     context: Callable[[], dict[str, Any]],
 ) -> str:
     """The HTML of `template` rendered with `context()`, from the cache like a start-page card.
@@ -237,8 +243,9 @@ def cached_page_part(
     the versions of `areas` (the tenant's and everyone's, see `card_cache_bump`) and `version`,
     a cheap value for data changed without a bump. `context()` runs only on a miss, rendered like a
     card: without the context processors, with the portal's branding as `portal`. Decide 404 and
-    403 before: the part is only asked for what the tenant may see. Never for content with a CSRF
-    token or anything of the device or session (messages stay in the page around it).
+    403 before: the part is only asked for what the tenant may see. Never for anything of the
+    device or session (messages stay in the page around it). `csrf=True` for a part with forms:
+    their `{% csrf_token %}` is kept as a placeholder and filled with this request's token.
 
     `tenant` None: the part is the same for every visitor (Hilfe, Formulare) and kept once per
     language, under the areas' versions for everyone (`card_cache_bump(None, area)`).
@@ -261,6 +268,13 @@ def cached_page_part(
     if entry is not None and entry[0] == stamp:
         html = entry[1]
     else:
-        html = get_template(template).render({**context(), "portal": branding()})
+        values = {**context(), "portal": branding()}
+        if csrf:
+            values["csrf_token"] = CSRF_PLACEHOLDER
+        html = get_template(template).render(values)
         cache.set(key, (stamp, html), timeout=card_cache_seconds())
+    if csrf:
+        from django.middleware.csrf import get_token
+
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 - our template, escaped when rendered

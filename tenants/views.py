@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import etag, require_GET, require_safe
 
-from .cards import cached_page_part, start_page_cards
+from .cards import TENANCY, cached_page_part, start_page_cards
 from .context_processors import branding
 from .film import film_page
 from .forms import ContactForm, LanguageForm, PaperlessForm
@@ -73,19 +73,28 @@ def legal_page(request: HttpRequest, page: str) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     """The personal area: account, language, phone number, paperless delivery."""
     tenant = tenant_for_user(user=request.user)
-    contact_form = ContactForm(instance=tenant, prefix="contact") if tenant else None
-    paperless_form = (
-        PaperlessForm(initial={"paperless_consent": tenant.paperless_consent}, prefix="paperless")
-        if tenant
-        else None
-    )
-    language_form = LanguageForm(initial={"language": request.user.language}, prefix="language")
+    if request.method != "POST" and tenant is not None:
+        # A plain visit: the content from the cache, renewed by every value it shows (the
+        # account's and the tenant's fields, loaded with the account anyway), by the tenancy's
+        # and the profile's area versions and by the day (the read-only notice's date).
+        content = cached_page_part(
+            request,
+            tenant,
+            name="profile",
+            template=PROFILE_PART,
+            areas=("profile", TENANCY),
+            version=_profile_version(request.user, tenant),
+            csrf=True,
+            context=lambda: _profile_context(request, tenant, tenancy_state(tenant)),
+        )
+        return render(request, "tenants/profile.html", {"content": content})
     # After the tenancy the account only reads: no new phone number, no new consent. Withdrawing
     # the consent stays possible (Art. 7(3) GDPR), and so does the language of the pages.
     tenancy = tenancy_state(tenant)
+    forms: dict = {}
     status = 200
     if request.method == "POST" and "save_language" in request.POST:
-        language_form = LanguageForm(request.POST, prefix="language")
+        language_form = forms["language_form"] = LanguageForm(request.POST, prefix="language")
         if language_form.is_valid():
             language = language_form.cleaned_data["language"]
             user_language_set(
@@ -99,7 +108,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.error(request, tenancy.message())
             status = 403
         elif "save_contact" in request.POST:
-            contact_form = ContactForm(request.POST, instance=tenant, prefix="contact")
+            contact_form = forms["contact_form"] = ContactForm(
+                request.POST, instance=tenant, prefix="contact"
+            )
             if contact_form.is_valid():
                 tenant_phone_set(
                     tenant=tenant,
@@ -110,7 +121,9 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your phone number has been saved."))
                 return redirect("tenants:profile")
         elif "save_paperless" in request.POST:
-            paperless_form = PaperlessForm(request.POST, prefix="paperless")
+            paperless_form = forms["paperless_form"] = PaperlessForm(
+                request.POST, prefix="paperless"
+            )
             if paperless_form.is_valid():
                 consent = paperless_form.cleaned_data["paperless_consent"]
                 if consent and tenancy.read_only:
@@ -130,18 +143,49 @@ def profile(request: HttpRequest) -> HttpResponse:
                         else _("You will receive your documents by post again from now on."),
                     )
                     return redirect("tenants:profile")
-    return render(
-        request,
-        "tenants/profile.html",
-        {
-            "tenant": tenant,
-            "contact_form": contact_form,
-            "paperless_form": paperless_form,
-            "language_form": language_form,
-            "read_only_notice": tenancy.message() if tenancy.read_only else "",
-        },
-        status=status,
+    context = _profile_context(request, tenant, tenancy, **forms)
+    content = get_template(PROFILE_PART).render({**context, "portal": branding()}, request)
+    return render(request, "tenants/profile.html", {"content": content}, status=status)
+
+
+PROFILE_PART = "tenants/_profile.html"
+# The account's fields the profile shows; the tenant's are all of its own fields.
+PROFILE_USER_FIELDS = ("email", "language", "notify_new_device")
+
+
+def _profile_version(user, tenant) -> tuple:
+    from .models import Tenant
+
+    return (
+        *(getattr(user, name) for name in PROFILE_USER_FIELDS),
+        *(getattr(tenant, field.attname) for field in Tenant._meta.concrete_fields),
     )
+
+
+def _profile_context(request: HttpRequest, tenant, tenancy, **forms) -> dict:
+    """The profile's content; `forms` holds the form a failed POST sends back with its errors."""
+    from .context_processors import portal
+
+    defaults = {
+        "language_form": lambda: LanguageForm(
+            initial={"language": request.user.language}, prefix="language"
+        )
+    }
+    if tenant is not None:
+        defaults["contact_form"] = lambda: ContactForm(instance=tenant, prefix="contact")
+        defaults["paperless_form"] = lambda: PaperlessForm(
+            initial={"paperless_consent": tenant.paperless_consent}, prefix="paperless"
+        )
+    for name, form in defaults.items():
+        if name not in forms:
+            forms[name] = form()
+    return {
+        "user": request.user,
+        "tenant": tenant,
+        "read_only_notice": tenancy.message() if tenancy.read_only else "",
+        "nav_urls": portal(request)["nav_urls"],
+        **forms,
+    }
 
 
 @never_cache

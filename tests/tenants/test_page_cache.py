@@ -8,6 +8,7 @@ the portal uses, and opens the page again.
 """
 
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -357,3 +358,87 @@ def test_warm_page_queries_are_pinned_and_constant(client, count_queries, name):
         counts.append(count_queries(lambda url=url: client.get(url)))
 
     assert counts == [WARM_QUERIES[name]] * 2
+
+
+# -- profile ---------------------------------------------------------------------------------
+
+
+def _checked(html: str, input_id: str) -> bool:
+    return " checked" in re.search(rf'<input[^>]*id="{input_id}"[^>]*>', html)[0]
+
+
+def test_the_profile_shows_each_change_at_once(client, page, tenant):
+    from notices.services import notice_preference_set
+    from tenants.services import tenant_paperless_consent_set, tenant_phone_set
+
+    html = page("tenants:profile")
+    assert "Maria" in html and "0351 777888" not in html
+    assert not _checked(html, "id_notices-notices_by_email")
+    assert _checked(html, "id_notify_new_device")
+
+    tenant_phone_set(tenant=tenant, phone="0351 777888", by=tenant.user)
+    assert 'value="0351 777888"' in page("tenants:profile")
+
+    tenant_paperless_consent_set(tenant=tenant, consent=True, by=tenant.user)
+    assert "Dokumente erhalten Sie im Portal" in page("tenants:profile")
+
+    notice_preference_set(user=tenant.user, notices_by_email=True)
+    assert _checked(page("tenants:profile"), "id_notices-notices_by_email")
+
+    client.post(reverse("tenants:new_device_notice"), {"save_notify_new_device": ""})
+    assert not _checked(page("tenants:profile"), "id_notify_new_device")
+
+    # A clerk corrects the postal address in the admin (no service, no bump): shown at once.
+    tenant.street = "Lindenallee 7"
+    tenant.save()
+    assert "Lindenallee 7" in page("tenants:profile")
+
+
+def test_the_profile_turns_read_only_when_the_last_contract_ends(page, tenant):
+    assert "Nach Ihrem Mietverhältnis" not in page("tenants:profile")
+    contract = Contract.objects.get(contract_number=NUMBER)
+    before = contract_state(contract_id=contract.pk)
+    contract.end_date = timezone.localdate() - timedelta(days=1)
+    contract.save()
+    contract_change_record(contract=contract, before=before, by=StaffFactory())
+
+    html = page("tenants:profile")
+
+    assert "Nach Ihrem Mietverhältnis" in html
+    assert 'name="save_contact"' not in html
+
+
+def test_the_kept_profile_carries_each_requests_own_csrf_token(tenant):
+    """The content is kept once, the CSRF token is each request's own: the form sent from a
+    page built from the cache is accepted, on every device of the account."""
+    from django.test import Client
+
+    from tenants.cards import CSRF_PLACEHOLDER
+
+    tokens = []
+    for _ in range(2):
+        device = Client(enforce_csrf_checks=True)
+        device.force_login(tenant.user)
+        for _ in range(2):  # the second visit is built from the cache
+            html = device.get(reverse("tenants:profile")).content.decode()
+        assert CSRF_PLACEHOLDER not in html
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        tokens.append(token)
+        response = device.post(
+            reverse("tenants:profile"),
+            {"csrfmiddlewaretoken": token, "contact-phone": "0351 4711", "save_contact": ""},
+        )
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
+    tenant.refresh_from_db()
+    assert tenant.phone == "0351 4711"
+
+
+def test_another_tenant_never_gets_the_owners_profile(client, page, tenant):
+    page("tenants:profile")
+    other = TenantFactory(first_name="Otto", last_name="Anders")
+    client.force_login(other.user)
+
+    html = client.get(reverse("tenants:profile")).content.decode()
+
+    assert "Otto" in html and "Maria" not in html
