@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from tenants.models import Contract, Tenant
-from tenants.prepared import STAND_IN_ID, STAND_IN_TEXT, PreparedQuery
+from tenants.prepared import PreparedQuery
 
 from .models import BankChangeRequest, Mandate
 
@@ -99,8 +99,8 @@ _CONTRACT_PAGE_VERSION = PreparedQuery(
         .order_by("pk")
         .values_list("pk", "rent_account__imported_at")[:1]
     ),
-    STAND_IN_ID,
-    STAND_IN_TEXT,
+    int,
+    str,
 )
 
 

@@ -14,16 +14,19 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthAuthen
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from .prepared import STAND_IN_ID, PreparedQuery
+from .prepared import PreparedQuery
 
 _ACCOUNT = PreparedQuery(
     lambda user_id: get_user_model()._default_manager.select_related("tenant").filter(pk=user_id),
-    STAND_IN_ID,
+    int,
 )
 
 
 def user_with_tenant(user_id):
-    """The account of `user_id` with its tenant record loaded, in one query; None if unknown."""
+    """The account of `user_id` with its tenant record loaded, in one query; None if unknown.
+
+    Whether the account may sign in (`is_active`) is the backends' question, not this one's.
+    """
     found = _ACCOUNT.rows(user_id)
     return found[0] if found else None
 

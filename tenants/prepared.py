@@ -10,14 +10,19 @@ on SQLite, decryption). Every query still reaches the database, so nothing can b
 models' fields only change with a deploy, which starts new processes.
 
     CONTRACT = PreparedQuery(
-        lambda tenant_id, number: Contract.objects.filter(partners=tenant_id, number=number)
-        .values_list("pk")[:1],
-        STAND_IN_ID, STAND_IN_TEXT,
+        lambda tenant_id, number: Contract.objects.filter(
+            partners=tenant_id, contract_number=number
+        ).values_list("pk")[:1],
+        int, str,
     )
     CONTRACT.rows(tenant.pk, "1001-W01-01")   # [(17,)] or []
 
-Values are passed as the database takes them (ints, strings). A queryset that needs more than
-this (annotations, prefetching, `values()` dicts) is refused when it is first composed.
+The types say what each value is; values are passed as the database takes them (ints,
+strings). The queryset is composed twice, with two sets of stand-ins, and refused on its first
+use unless both give the same SQL and every parameter of it is one of the values, passed
+through unchanged: a value of its own (`is_active=True`, today's date), one derived from a value
+(`number[:4]`) or SQL that depends on the values would be frozen at that first use. Also refused:
+annotations, extra columns, prefetching and `values()` dicts.
 """
 
 from __future__ import annotations
@@ -30,17 +35,25 @@ from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
-# Stand-ins unlike any real value, so each one is found again among the composed parameters.
-STAND_IN_ID = -730_261_947
-STAND_IN_TEXT = "\x00stand-in\x00"
+
+def _stand_ins(kinds: tuple[type, ...], round_: int) -> tuple:
+    """Values unlike any real one, different per position and round."""
+    values = []
+    for position, kind in enumerate(kinds):
+        if kind is int:
+            values.append(-730_261_000 - 10 * position - round_)
+        elif kind is str:
+            values.append(f"\x00stand-in {position} {round_}\x00")
+        else:
+            raise TypeError(f"values are int or str, not {kind.__name__}")
+    return tuple(values)
 
 
 @dataclass(frozen=True)
 class _Composed:
     sql: str
-    # Per parameter: the index of the value passed to rows(), or None for a fixed value.
-    sources: tuple[int | None, ...]
-    fixed: tuple[Any, ...]
+    # Per parameter of the SQL: the index of the value passed to rows().
+    sources: tuple[int, ...]
     converters: dict
     # Model instances: the model, the slice of its columns, their attnames, the populators.
     model: Any = None
@@ -50,27 +63,23 @@ class _Composed:
 
 
 class PreparedQuery:
-    """`build(*stand_ins)` returns the queryset; each stand-in must reach the SQL unchanged as a
-    parameter (see STAND_IN_ID, STAND_IN_TEXT; a second one of a kind: any other odd value)."""
+    """`build(*values)` returns the queryset; `kinds` are the values' types (int or str)."""
 
-    def __init__(self, build: Callable[..., QuerySet], *stand_ins: Any):
+    def __init__(self, build: Callable[..., QuerySet], *kinds: type):
         self.build = build
-        self.stand_ins = stand_ins
+        self.kinds = kinds
         self.model = None
         self._composed: dict[str, _Composed] = {}
 
     def rows(self, *values: Any) -> list:
         """The queryset's result for these values, as the ORM would have given it (a list)."""
-        if len(values) != len(self.stand_ins):
-            raise TypeError(f"{len(self.stand_ins)} values expected, {len(values)} given")
+        if len(values) != len(self.kinds):
+            raise TypeError(f"{len(self.kinds)} values expected, {len(values)} given")
         using = router.db_for_read(self.model) if self.model is not None else None
         composed = self._composed.get(using) if using is not None else None
         if composed is None:
             using, composed = self._compose()
-        params = [
-            composed.fixed[i] if source is None else values[source]
-            for i, source in enumerate(composed.sources)
-        ]
+        params = [values[source] for source in composed.sources]
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(composed.sql, params)
@@ -88,28 +97,30 @@ class PreparedQuery:
         return objects
 
     def _compose(self) -> tuple[str, _Composed]:
-        queryset = self.build(*self.stand_ins)
-        query = queryset.query
-        if query.annotation_select or query.extra_select or queryset._prefetch_related_lookups:
-            raise NotImplementedError("annotations, extra and prefetching are not prepared")
-        using = queryset.db
-        compiler = query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        sources, fixed = [], []
-        for param in params:
-            matches = [i for i, stand_in in enumerate(self.stand_ins) if _same(stand_in, param)]
-            if len(matches) > 1:
-                raise ValueError(f"the stand-ins are not unique: {param!r}")
-            sources.append(matches[0] if matches else None)
-            fixed.append(None if matches else param)
-        missing = set(range(len(self.stand_ins))) - set(sources)
+        compiled = [self._compile(_stand_ins(self.kinds, round_)) for round_ in (0, 1)]
+        (queryset, compiler, sql, params), (_, _, other_sql, other_params) = compiled
+        if sql != other_sql or len(params) != len(other_params):
+            raise ValueError("the SQL depends on the values: not prepared")
+        sources = []
+        for round_params in zip(params, other_params, strict=True):
+            found = [
+                _position(_stand_ins(self.kinds, round_), param)
+                for round_, param in enumerate(round_params)
+            ]
+            if found[0] is None or found[0] != found[1]:
+                raise ValueError(
+                    "the SQL holds a parameter that is not one of the values "
+                    f"({round_params[0]!r}): it would be frozen at the first use"
+                )
+            sources.append(found[0])
+        missing = set(range(len(self.kinds))) - set(sources)
         if missing:
-            raise ValueError(f"stand-ins not found among the parameters: {sorted(missing)}")
+            raise ValueError(f"values that do not reach the SQL: {sorted(missing)}")
+        using = queryset.db
         select = compiler.select
         fields = dict(
             sql=sql,
             sources=tuple(sources),
-            fixed=tuple(fixed),
             converters=compiler.get_converters([column[0] for column in select]),
         )
         if queryset._iterable_class is ModelIterable:
@@ -127,9 +138,23 @@ class PreparedQuery:
         self.model = queryset.model
         return using, composed
 
+    def _compile(self, stand_ins: tuple):
+        queryset = self.build(*stand_ins)
+        query = queryset.query
+        if query.annotation_select or query.extra_select or queryset._prefetch_related_lookups:
+            raise NotImplementedError("annotations, extra and prefetching are not prepared")
+        compiler = query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        if compiler.has_extra_select:  # e.g. ordered by a column it does not return
+            raise NotImplementedError("columns beyond the selected ones are not prepared")
+        return queryset, compiler, sql, params
 
-def _same(stand_in: Any, param: Any) -> bool:
-    return type(stand_in) is type(param) and stand_in == param
+
+def _position(stand_ins: tuple, param: Any) -> int | None:
+    found = [
+        i for i, value in enumerate(stand_ins) if type(value) is type(param) and value == param
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _converted(row, converters: dict, connection) -> list:
