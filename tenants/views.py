@@ -149,17 +149,21 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 PROFILE_PART = "tenants/_profile.html"
-# The account's fields the profile shows; the tenant's are all of its own fields.
-PROFILE_USER_FIELDS = ("email", "language", "notify_new_device")
 
 
 def _profile_version(user, tenant) -> tuple:
-    from .models import Tenant
+    """Every field of the account and of the tenant record: whatever the content shows of
+    them, a change renders it afresh, wherever the change was made. Not the password hash, nor
+    the last sign-in (neither is shown; every sign-in would render the content again)."""
+    from .models import Tenant, User
 
     return (
-        *(getattr(user, name) for name in PROFILE_USER_FIELDS),
+        *(getattr(user, f.attname) for f in User._meta.concrete_fields if f.name not in _UNSHOWN),
         *(getattr(tenant, field.attname) for field in Tenant._meta.concrete_fields),
     )
+
+
+_UNSHOWN = ("password", "last_login")
 
 
 def _profile_context(request: HttpRequest, tenant, tenancy, **forms) -> dict:

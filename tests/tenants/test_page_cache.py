@@ -389,9 +389,28 @@ def test_the_profile_shows_each_change_at_once(client, page, tenant):
     assert not _checked(page("tenants:profile"), "id_notify_new_device")
 
     # A clerk corrects the postal address in the admin (no service, no bump): shown at once.
+    tenant.refresh_from_db()
     tenant.street = "Lindenallee 7"
-    tenant.save()
+    tenant.save(update_fields=["street"])
     assert "Lindenallee 7" in page("tenants:profile")
+
+
+def test_the_profile_shows_account_changes_made_elsewhere(page, tenant):
+    from django.test import Client
+
+    html = page("tenants:profile")
+    assert _checked(html, "id_language-language_0")  # Deutsch
+
+    # The e-mail address, confirmed on another device; the language, chosen on another device
+    # (this session keeps its own language, so the key stays the same).
+    type(tenant.user).objects.filter(pk=tenant.user_id).update(email="neu@example.com")
+    other = Client()
+    other.force_login(tenant.user)
+    other.post(reverse("tenants:profile"), {"language-language": "en", "save_language": ""})
+
+    html = page("tenants:profile")
+    assert "neu@example.com" in html
+    assert _checked(html, "id_language-language_1") and 'value="en"' in html
 
 
 def test_the_profile_turns_read_only_when_the_last_contract_ends(page, tenant):
@@ -409,29 +428,38 @@ def test_the_profile_turns_read_only_when_the_last_contract_ends(page, tenant):
 
 
 def test_the_kept_profile_carries_each_requests_own_csrf_token(tenant):
-    """The content is kept once, the CSRF token is each request's own: the form sent from a
-    page built from the cache is accepted, on every device of the account."""
+    """The content is kept once with a placeholder, the CSRF token is each request's own: the
+    form sent from a page built from the cache is accepted, on every device of the account."""
     from django.test import Client
 
     from tenants.cards import CSRF_PLACEHOLDER
 
-    tokens = []
-    for _ in range(2):
+    devices, tokens = [], []
+    for _ in range(2):  # both visit before anything changes: the second is built from the cache
         device = Client(enforce_csrf_checks=True)
         device.force_login(tenant.user)
-        for _ in range(2):  # the second visit is built from the cache
-            html = device.get(reverse("tenants:profile")).content.decode()
+        html = device.get(reverse("tenants:profile")).content.decode()
         assert CSRF_PLACEHOLDER not in html
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
-        tokens.append(token)
+        devices.append(device)
+        # The phone form's own token (the header's language switch has one of its own).
+        before_button = html.split('name="save_contact"')[0]
+        tokens.append(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', before_button)[-1])
+    for device, token, phone in zip(
+        devices, reversed(tokens), ["0351 4711", "0351 4712"], strict=True
+    ):
+        rejected = device.post(
+            reverse("tenants:profile"),
+            {"csrfmiddlewaretoken": token, "contact-phone": phone, "save_contact": ""},
+        )  # the other device's token: refused
+        assert rejected.status_code == 403
+    for device, token, phone in zip(devices, tokens, ["0351 4711", "0351 4712"], strict=True):
         response = device.post(
             reverse("tenants:profile"),
-            {"csrfmiddlewaretoken": token, "contact-phone": "0351 4711", "save_contact": ""},
+            {"csrfmiddlewaretoken": token, "contact-phone": phone, "save_contact": ""},
         )
         assert response.status_code == 302
-    assert tokens[0] != tokens[1]
     tenant.refresh_from_db()
-    assert tenant.phone == "0351 4711"
+    assert tenant.phone == "0351 4712"
 
 
 def test_another_tenant_never_gets_the_owners_profile(client, page, tenant):
