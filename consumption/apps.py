@@ -9,6 +9,7 @@ class ConsumptionConfig(AppConfig):
     verbose_name = pgettext_lazy("admin section", "Consumption")
 
     def ready(self) -> None:
+        from tenants.cards import card_cache_bump_on_change
         from tenants.models import Area
         from tenants.registry import (
             DashboardCard,
@@ -22,6 +23,13 @@ class ConsumptionConfig(AppConfig):
 
         from .dashboard import consumption_card
         from .demo import seed_consumption
+        from .models import Benchmark, Meter
+
+        # Technik edits meters (e.g. one no longer read remotely) and benchmarks in the admin:
+        # every consumption card and page shows the change at once (rare edits; the import
+        # renews them itself).
+        card_cache_bump_on_change(Meter, "consumption")
+        card_cache_bump_on_change(Benchmark, "consumption")
 
         register_nav_item(
             NavItem(

@@ -470,3 +470,32 @@ def test_another_tenant_never_gets_the_owners_profile(client, page, tenant):
     html = client.get(reverse("tenants:profile")).content.decode()
 
     assert "Otto" in html and "Maria" not in html
+
+
+def test_a_meter_changed_by_technik_in_the_admin_shows_at_once(client, page, tenant):
+    from django.contrib.auth.models import Group
+
+    from tenants.roles import clerk_groups_sync
+
+    assert "keine fernauslesbaren Zähler" not in page("consumption:index")
+    clerk_groups_sync()
+    technik = StaffFactory()
+    technik.groups.add(Group.objects.get(name="Technik"))
+    meter = Meter.objects.get(serial="HZ-1")
+    clerk = type(client)()
+    clerk.force_login(technik)
+    url = reverse("admin:consumption_meter_change", args=[meter.pk])
+    form = {
+        "unit": meter.unit_id,
+        "kind": meter.kind,
+        "serial": meter.serial,
+        "measure_unit": meter.measure_unit,
+        "kwh_factor": str(meter.kwh_factor),
+        "_save": "Sichern",
+    }  # "remote" left out: unticked
+
+    response = clerk.post(url, form)
+
+    errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    assert "keine fernauslesbaren Zähler" in page("consumption:index")
