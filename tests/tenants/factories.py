@@ -120,3 +120,17 @@ class ContractFactory(DjangoModelFactory):
     def partners(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.partners.add(*extracted)
+
+
+def clerk_in(group: str) -> User:
+    """A clerk account in one of the clerk groups (Kundenservice, Mietenbuchhaltung, Technik),
+    with the groups' permissions as `sync_clerk_groups` sets them: clerks are tested as
+    themselves, never as a superuser."""
+    from django.contrib.auth.models import Group
+
+    from tenants.roles import clerk_groups_sync
+
+    clerk_groups_sync()
+    clerk = StaffFactory()
+    clerk.groups.add(Group.objects.get(name=group))
+    return clerk

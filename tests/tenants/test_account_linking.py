@@ -4,9 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import translation
@@ -15,16 +13,9 @@ from tenants.models import AuditEntry, OutboundEmail, Tenant
 from tenants.services import TenantAccountError, tenant_account_link
 from tests.conftest import totp_code
 
-from .factories import ContractFactory, StaffFactory, TenantFactory, UserFactory
+from .factories import ContractFactory, StaffFactory, TenantFactory, UserFactory, clerk_in
 
 pytestmark = pytest.mark.django_db
-
-
-def clerk_in(group: str):
-    call_command("sync_clerk_groups")
-    clerk = StaffFactory()
-    clerk.groups.add(Group.objects.get(name=group))
-    return clerk
 
 
 @pytest.fixture

@@ -5,25 +5,16 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 
 from tenants.roles import GROUP_NAMES
 from tests.conftest import CLERK_TOTP_SECRET, totp_code
-from tests.tenants.factories import PASSWORD, StaffFactory, TenantFactory, UserFactory
+from tests.tenants.factories import PASSWORD, TenantFactory, UserFactory, clerk_in
 
 pytestmark = pytest.mark.django_db
 
 ADMIN_PAGES = ["admin:index", "admin:tenants_tenant_changelist", "admin:password_change"]
-
-
-def clerk_in(group: str):
-    call_command("sync_clerk_groups")
-    clerk = StaffFactory()
-    clerk.groups.add(Group.objects.get(name=group))
-    return clerk
 
 
 def sign_in(client, email, password=PASSWORD):

@@ -38,6 +38,7 @@ from .factories import (
     StaffFactory,
     TenantFactory,
     UnitFactory,
+    clerk_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -473,14 +474,8 @@ def test_another_tenant_never_gets_the_owners_profile(client, page, tenant):
 
 
 def test_a_meter_changed_by_technik_in_the_admin_shows_at_once(client, page, tenant):
-    from django.contrib.auth.models import Group
-
-    from tenants.roles import clerk_groups_sync
-
     assert "keine fernauslesbaren Zähler" not in page("consumption:index")
-    clerk_groups_sync()
-    technik = StaffFactory()
-    technik.groups.add(Group.objects.get(name="Technik"))
+    technik = clerk_in("Technik")
     meter = Meter.objects.get(serial="HZ-1")
     clerk = type(client)()
     clerk.force_login(technik)

@@ -5,15 +5,13 @@ Clerks as customer service (the group that maintains the FAQ and the forms), nev
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
 from documents.models import StaticForm
 from tenants.models import FaqEntry
-from tenants.roles import clerk_groups_sync
-from tests.tenants.factories import ContractFactory, StaffFactory, TenantFactory
+from tests.tenants.factories import ContractFactory, TenantFactory, clerk_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +20,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def clerk(client):
-    clerk_groups_sync()
-    user = StaffFactory()
-    user.groups.add(Group.objects.get(name="Kundenservice"))
-    client.force_login(user)
+    client.force_login(clerk_in("Kundenservice"))
     return client
 
 
