@@ -1,21 +1,26 @@
 """The PostgreSQL path of the consumption import: COPY, check in SQL, upsert once.
 
-The raw lines go unchanged (escaped for COPY's text format) into a temporary table; an identity
-column numbers them in file order, so the refusal report keeps the file's line numbers. One SQL
-statement then parses and checks every line with set operations – unknown meter, unit mismatch,
-negative, future month, month before 2000, implausible value – into a typed table of the lines
-with their meter, property, month, value and reason. One pass of hash aggregates over its good
-rows finds the (meter, month) pairs named twice (then an UPDATE marks all but the first good
-one as duplicates), the months and the properties. One `INSERT … ON CONFLICT` stores the good
-rows. The report's counts and its first 50 examples come from SQL; Python holds one chunk of the
-file at a time, so memory does not grow with the file.
+The lines go into a temporary table in one COPY; an identity column numbers them in file order,
+so the refusal report keeps the file's line numbers. A line of the plain shape (see below) goes
+in as its four fields, split by COPY's own parser; any other line goes in whole, as its raw text,
+for Python to read. Which is which, one regular expression decides on each chunk of the file
+while PostgreSQL takes in the one before (the second core). One SQL statement then checks every
+line with set operations – unknown meter, unit mismatch, negative, future month, month before
+2000, implausible value – into a typed table of the lines with their meter, property, month,
+value and reason. One pass of hash aggregates over its good rows finds the (meter, month) pairs
+named twice (then an UPDATE marks all but the first good one as duplicates), the months and the
+properties. One `INSERT … ON CONFLICT` stores the good rows. The report's counts and its first
+50 examples come from SQL; Python holds one chunk of the file at a time, so memory does not grow
+with the file.
 
 The rules are the ones of `consumption.services.consumption_validate` (the SQLite path), and the
-tests run the same hostile files through both. SQL parses only lines of the plain shape (see
-below); every other line is parsed by Python's `_parse_row`, the function the SQLite path uses,
-and then checked by the same SQL. The report's texts also come from `_parse_row`.
+tests run the same hostile files through both. SQL reads only lines of the plain shape; every
+other line, and a plain one whose meter, month or unit SQL does not find, is parsed by Python's
+`_parse_row`, the function the SQLite path uses, and then checked by the same SQL. The report's
+texts also come from `_parse_row`.
 """
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
@@ -25,7 +30,6 @@ from django.utils import timezone
 
 from .services import (
     FIRST_MONTH,
-    MAX_LINE,
     UNIT_ALIASES,
     ImportReport,
     _is_header,
@@ -41,35 +45,53 @@ DROP_TEMP = (
 CHUNK = 1 << 20  # bytes of the file per COPY write
 FALLBACK_BATCH = 5000
 
-# SQL reads a line itself when it has the plain shape – four fields, no quote, at most 1000
-# bytes, a meter's exact serial, YYYY-MM, digits with at most three decimals after a point or a
-# comma, a unit in one of its usual spellings (a CR of a CRLF file may follow it) – with
-# split_part, one short regular expression on the value and two hash joins (meters, months).
-# Any other line is "odd" and Python's _parse_row reads it: that is the function of the SQLite
-# path, so odd lines (quotes, spaces, signs, exponents, other digits, unknown serials, …) are
-# read exactly alike, and the plain ones by construction. A field with spaces around it never
-# matches a serial, month, value or unit here, so it is odd too.
-VALUE = r"^[0-9]+([.,][0-9]{0,3})?$"  # ≤ 3 decimals: no rounding
+# SQL reads a line itself when it has the plain shape: four fields; a serial without spaces,
+# control characters, quotes or backslashes; YYYY-MM; at most 16 characters of digits with at
+# most three decimals after a point or a comma (no rounding); a unit in one of its ASCII
+# spellings or m³; LF or CRLF at the end. PLAIN, a regular expression on the bytes of a chunk,
+# finds the runs of such lines; COPY splits them into their fields (nothing in them is special
+# to COPY's text format but the CR, dropped first). SQL then needs only two hash joins (meters,
+# months) and the unit's CASE. Any other line is "odd" and Python's _parse_row reads it: that
+# is the function of the SQLite path, so odd lines (quotes, spaces, signs, exponents, other
+# digits, unknown serials, months SQL does not list, …) are read exactly alike, and the plain
+# ones by construction.
 MONTHS = ("1990-01-01", "2100-12-01")  # the months SQL looks up; others are read by Python
 PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 
-# The four fields of each line (the fence keeps split_part from being computed twice).
-_FIELDS = """
-    SELECT line_no, raw, split_part(raw, ';', 1) AS serial, split_part(raw, ';', 2) AS month_text,
-        split_part(raw, ';', 3) AS v, split_part(raw, ';', 4) AS unit_text
+
+def _unit_spellings() -> list[str]:
+    """Every spelling of a unit SQL maps: the ASCII upper/lower-case ones of UNIT_ALIASES."""
+    return sorted(text for text in _ascii_spellings(UNIT_ALIASES) if text.lower() in UNIT_ALIASES)
+
+
+def _ascii_spellings(words) -> list[str]:
+    """Every upper/lower-case spelling of the words (kWh, KWH, kwh, …)."""
+    spellings: set[str] = set()
+    for word in words:
+        variants = [""]
+        for char in word:
+            variants = [v + c for v in variants for c in {char.lower(), char.upper()}]
+        spellings.update(variants)
+    return sorted(spellings)
+
+
+PLAIN = re.compile(
+    rb'(?:[^\x00-\x20;"\\]+;[0-9]{4}-[0-9]{2};(?=[0-9.,]{1,16};)[0-9]+(?:[.,][0-9]{0,3})?;(?:'
+    + b"|".join(
+        re.escape(text.encode()) for text in sorted(_unit_spellings(), key=len, reverse=True)
+    )
+    + rb")\r?\n)*"
+)
+ODD_PREFIX = b"\\N;\\N;\\N;\\N;"  # four NULL fields, then the raw line
+
+# The value of a plain line and its unit; NULL for an odd one. The fence keeps the cast from
+# being computed once for each use.
+_READ = """
+    SELECT line_no, serial, month_text, replace(v, ',', '.')::numeric AS value, {unit} AS unit
     FROM consumption_lines WHERE line_no >= %(start)s OFFSET 0
 """
-# The value of a plain line and its unit; NULL where SQL does not read it.
-_READ = """
-    SELECT line_no, serial, month_text,
-        CASE WHEN strpos(raw, '"') = 0 AND octet_length(raw) <= %(max_line)s
-            AND octet_length(serial) + octet_length(month_text) + octet_length(v)
-                + octet_length(unit_text) + 3 = octet_length(raw)
-            AND octet_length(v) <= 16 AND v ~ %(value)s
-            THEN replace(v, ',', '.')::numeric END AS value,
-        {unit} AS unit
-    FROM ({fields}) f OFFSET 0
-"""
+# The line as it was (a plain one without the CR of a CRLF file: _parse_row drops it too).
+_RAW = "coalesce(raw, serial || ';' || month_text || ';' || v || ';' || unit_text)"
 # The plain lines with their meter (and its property) and month.
 _SOURCE_PLAIN = """
     SELECT t.line_no, me.id AS meter_id, me.property_id, me.kind, me.measure_unit,
@@ -132,8 +154,31 @@ _UPSERT = """
 """
 
 
+def copy_rows(data: bytes) -> bytes:
+    """Whole lines (LF at the end) as COPY rows: a plain line as its fields, any other as raw."""
+    rows = []
+    at, end = 0, len(data)
+    while at < end:
+        stop = PLAIN.match(data, at).end()
+        if stop > at:
+            plain = data[at:stop]
+            if b"\r" in plain:
+                plain = plain.replace(b"\r\n", b"\n")
+            rows.append(plain.replace(b"\n", b";\\N\n"))  # no raw text
+        if stop == end:
+            break
+        at = data.index(b"\n", stop) + 1
+        rows.append(odd_row(data[stop : at - 1]))
+    return b"".join(rows)
+
+
+def odd_row(line: bytes) -> bytes:
+    """One line that is not plain as a COPY row: NULL fields and the raw text."""
+    return ODD_PREFIX + _escape(line).replace(b"\n", b"\\n").replace(b";", b"\\;") + b"\n"
+
+
 def _escape(data: bytes) -> bytes:
-    """Bytes of whole lines in COPY's text format: one column, the line as it is."""
+    """Bytes in COPY's text format: backslash, tab, CR escaped, NUL as U+FFFD."""
     if b"\\" in data:
         data = data.replace(b"\\", b"\\\\")
     if b"\t" in data:
@@ -173,7 +218,7 @@ def file_chunks(handle) -> Iterator[tuple[bytes, int]]:
             raise _not_utf8(line + data.count(b"\n", 0, exc.start)) from exc
         count = data.count(b"\n")
         line += count
-        yield _escape(data), count
+        yield copy_rows(data), count
 
 
 def text_chunks(lines: Iterable[str]) -> Iterator[tuple[bytes, int]]:
@@ -187,7 +232,7 @@ def text_chunks(lines: Iterable[str]) -> Iterator[tuple[bytes, int]]:
             if batch:
                 yield _encoded(batch)
                 batch, size = [], 0
-            yield _escape(line.encode("utf-8", "replace")).replace(b"\n", b"\\n") + b"\n", 1
+            yield odd_row(line.encode("utf-8", "replace")), 1
             continue
         batch.append(line)
         size += len(line)
@@ -199,36 +244,17 @@ def text_chunks(lines: Iterable[str]) -> Iterator[tuple[bytes, int]]:
 
 
 def _encoded(batch: list[str]) -> tuple[bytes, int]:
-    return _escape(("\n".join(batch) + "\n").encode("utf-8", "replace")), len(batch)
-
-
-def _ascii_spellings(words) -> list[str]:
-    """Every upper/lower-case spelling of the words (kWh, KWH, kwh, …)."""
-    spellings: set[str] = set()
-    for word in words:
-        variants = [""]
-        for char in word:
-            variants = [v + c for v in variants for c in {char.lower(), char.upper()}]
-        spellings.update(variants)
-    return sorted(spellings)
+    return copy_rows(("\n".join(batch) + "\n").encode("utf-8", "replace")), len(batch)
 
 
 def _unit_sql(params: dict) -> str:
-    """The unit as stored for its ASCII spellings (and m³), as a CASE; NULL for any other.
-
-    The usual three also with the CR a CRLF file leaves at the end of the line.
-    """
+    """The unit as stored for its spellings that PLAIN lets through, as a CASE (usual first)."""
     usual = ["kWh", "m3", "HKV"]
-    spellings = usual + [f"{text}\r" for text in usual]
-    spellings += sorted(
-        text
-        for text in _ascii_spellings(UNIT_ALIASES)
-        if text.lower() in UNIT_ALIASES and text not in usual
-    )
+    spellings = usual + [text for text in _unit_spellings() if text not in usual]
     whens = []
     for number, text in enumerate(spellings):
         params[f"unit_text{number}"] = text
-        params[f"unit{number}"] = UNIT_ALIASES[text.rstrip("\r").lower()]
+        params[f"unit{number}"] = UNIT_ALIASES[text.lower()]
         whens.append(f"WHEN %(unit_text{number})s THEN %(unit{number})s")
     return f"CASE unit_text {' '.join(whens)} END"
 
@@ -259,13 +285,11 @@ def import_staged(
     """
     now = timezone.now()
     params: dict = {
-        "value": VALUE,
         "py_whitespace": PY_WHITESPACE,
         "months_from": MONTHS[0],
         "months_to": MONTHS[1],
         "this_month": timezone.localdate().replace(day=1),
         "first_month": FIRST_MONTH,
-        "max_line": MAX_LINE,
     }
     check = _CHECK.replace("{limit}", _limit_sql(params))
     with connection.cursor() as django_cursor:
@@ -276,25 +300,26 @@ def import_staged(
         _more_temp_buffers(cursor)
         cursor.execute(DROP_TEMP)
         cursor.execute(
-            "CREATE TEMP TABLE consumption_lines "
-            "(line_no bigint GENERATED ALWAYS AS IDENTITY, raw text) ON COMMIT DROP"
+            "CREATE TEMP TABLE consumption_lines (line_no bigint GENERATED ALWAYS AS IDENTITY, "
+            "serial text, month_text text, v text, unit_text text, raw text) ON COMMIT DROP"
         )
         lines, reported = 0, 0
-        with cursor.copy("COPY consumption_lines (raw) FROM STDIN") as copy:
+        with cursor.copy(
+            "COPY consumption_lines (serial, month_text, v, unit_text, raw) "
+            "FROM STDIN (DELIMITER ';')"
+        ) as copy:
             for data, count in chunks:
                 copy.write(data)
                 lines += count
                 while progress is not None and lines - reported >= 100_000:
                     reported += 100_000
                     progress(reported)
-        cursor.execute("SELECT raw FROM consumption_lines WHERE line_no = 1 LIMIT 1")
+        cursor.execute(f"SELECT {_RAW} FROM consumption_lines WHERE line_no = 1 LIMIT 1")  # noqa: S608
         first = cursor.fetchone()
         params["start"] = 2 if first is not None and _is_header(first[0]) else 1
         report.rows = max(lines - (params["start"] - 1), 0)
 
-        source = _SOURCE_PLAIN.replace(
-            "{read}", _READ.replace("{unit}", _unit_sql(params)).replace("{fields}", _FIELDS)
-        )
+        source = _SOURCE_PLAIN.replace("{read}", _READ.replace("{unit}", _unit_sql(params)))
         # No statistics on the new table (ANALYZE would cost more than it helps): the joins
         # with the meters and months are hash joins, whatever the planner guesses.
         cursor.execute("SET LOCAL enable_mergejoin = off")
@@ -377,7 +402,7 @@ def _parse_odd_lines(cursor, check: str, params: dict) -> None:
     )
     with cursor.connection.cursor(name="consumption_odd_lines") as odd:
         odd.execute(
-            "SELECT l.line_no, l.raw FROM consumption_lines l "
+            f"SELECT l.line_no, {_RAW} FROM consumption_lines l "  # noqa: S608
             "JOIN consumption_checked c USING (line_no) WHERE c.reason = 'odd'"
         )
         while batch := odd.fetchmany(FALLBACK_BATCH):
@@ -395,7 +420,7 @@ def _parse_odd_lines(cursor, check: str, params: dict) -> None:
 def _examples(cursor, report: ImportReport) -> None:
     """The first 50 refused lines, in file order, with the texts the SQLite path writes."""
     cursor.execute(
-        "SELECT c.line_no, c.reason, l.raw FROM ("
+        f"SELECT c.line_no, c.reason, {_RAW} FROM ("  # noqa: S608 (a constant)
         "  SELECT line_no, reason FROM consumption_checked WHERE reason IS NOT NULL"
         "  ORDER BY line_no LIMIT 50"
         ") c JOIN consumption_lines l USING (line_no) ORDER BY c.line_no"

@@ -252,6 +252,29 @@ def test_an_item_with_a_line_break_inside_stays_one_line(meters):
     assert report.rows == 3 and report.accepted == 3  # the LF is stripped with the month
 
 
+def test_sql_reads_plain_lines_itself_and_python_only_the_odd_ones(meters, monkeypatch, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite reads every line in Python")
+    read = []
+    parse = importing._parse_row
+    monkeypatch.setattr(importing, "_parse_row", lambda line: read.append(line) or parse(line))
+    odd = f'"HZ-1";{M[2]};12;kWh'
+    lines = [f"HZ-1;{M[1]};300;kWh", f"WW-1;{M[1]};2,5;m3", odd, f"HKV-1;{M[1]};10;hkv"]
+    lines += [f"WW-1;{M[2]};1.;M³", f"XX-9;{M[1]};1;kWh"]  # the last: no such meter
+    path = tmp_path / "werte.csv"
+    path.write_bytes("\r\n".join(["Zähler;Monat;Wert;Einheit", *lines]).encode() + b"\r\n")
+    with path.open("rb") as handle:
+        expected, good = _python_path(_decoded_lines(handle))
+
+    report = consumption_import_file(path=path, notify=False)
+
+    _same(report, expected, good)
+    assert (report.accepted, dict(report.rejected)) == (5, {"unknown_meter": 1})
+    assert report.examples == [f"line 7: unknown meter: XX-9;{M[1]};1;kWh"]
+    # Python read the quoted line and the one SQL found no meter for (twice: its report text).
+    assert [line.rstrip("\r") for line in read] == [odd, lines[-1], lines[-1]]
+
+
 def test_empty_and_header_only_files(meters):
     for text in ("", "meter;month;value;unit\n", "\n"):
         expected, _good = _python_path(io.StringIO(text))
