@@ -6,7 +6,8 @@ BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/portal_bench, cre
 and overwritten). Writes benchmarks/results/consumption.md.
 
 In one run, from the same starting state each time (readings table empty, then: loaded with the
-same file), it measures BENCH_RUNS times (default 3) and reports the median of:
+same file), it measures BENCH_RUNS times (default 5: shared machines are noisy) and reports the
+median of:
 
 - (a) `COPY` of the file into an unlogged text table (the floor: reading the bytes);
 - (b) a bare SQL upsert: `COPY` into a typed temp table, then one `INSERT … ON CONFLICT (meter,
@@ -38,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 BIG = int(os.environ.get("BENCH_BIG_ROWS", "10000000"))
-RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 CHILD = len(sys.argv) > 1 and sys.argv[1] == "--rss"
 
 if not CHILD:

@@ -46,16 +46,15 @@ CHUNK = 1 << 20  # bytes of the file per COPY write
 FALLBACK_BATCH = 5000
 
 # SQL reads a line itself when it has the plain shape: four fields; a serial without spaces,
-# control characters, quotes or backslashes; YYYY-MM; at most 16 characters of digits with at
-# most three decimals after a point or a comma (no rounding); a unit in one of its ASCII
-# spellings or m³; LF or CRLF at the end. PLAIN, a regular expression on the bytes of a chunk,
-# finds the runs of such lines; COPY splits them into their fields (nothing in them is special
-# to COPY's text format but the CR, dropped first). SQL then needs only two hash joins (meters,
-# months) and the unit's CASE. Any other line is "odd" and Python's _parse_row reads it: that
-# is the function of the SQLite path, so odd lines (quotes, spaces, signs, exponents, other
-# digits, unknown serials, months SQL does not list, …) are read exactly alike, and the plain
-# ones by construction.
-MONTHS = ("1990-01-01", "2100-12-01")  # the months SQL looks up; others are read by Python
+# control characters, quotes or backslashes; a month YYYY-MM from 1900-01 to 2099-12; at most 16
+# characters of digits with at most three decimals after a point or a comma (no rounding); a
+# unit in one of its ASCII spellings or m³; LF or CRLF at the end. PLAIN, a regular expression
+# on the bytes of a chunk, finds the runs of such lines; COPY splits them into their fields
+# (nothing in them is special to COPY's text format but the CR, dropped first). SQL then casts
+# the month and value (neither can fail), maps the unit with a CASE and finds the meter with a
+# hash join. Any other line is "odd" and Python's _parse_row reads it: that is the function of
+# the SQLite path, so odd lines (quotes, spaces, signs, exponents, other digits, unknown serials,
+# …) are read exactly alike, and the plain ones by construction.
 PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
@@ -76,18 +75,22 @@ def _ascii_spellings(words) -> list[str]:
 
 
 PLAIN = re.compile(
-    rb'(?:[^\x00-\x20;"\\]+;[0-9]{4}-[0-9]{2};(?=[0-9.,]{1,16};)[0-9]+(?:[.,][0-9]{0,3})?;(?:'
+    rb'(?:[^\x00-\x20;"\\]+;'  # serial
+    rb"(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2]);"  # month
+    rb"(?=[0-9.,]{1,16};)[0-9]+(?:[.,][0-9]{0,3})?;"  # value
+    rb"(?:"
     + b"|".join(
         re.escape(text.encode()) for text in sorted(_unit_spellings(), key=len, reverse=True)
     )
-    + rb")\r?\n)*"
+    + rb")\r?\n)*+"  # possessive: no backtracking state kept per line
 )
 ODD_PREFIX = b"\\N;\\N;\\N;\\N;"  # four NULL fields, then the raw line
 
-# The value of a plain line and its unit; NULL for an odd one. The fence keeps the cast from
-# being computed once for each use.
+# The month, value and unit of a plain line; NULL for an odd one. The fence keeps the casts
+# from being computed once for each use.
 _READ = """
-    SELECT line_no, serial, month_text, replace(v, ',', '.')::numeric AS value, {unit} AS unit
+    SELECT line_no, serial, (month_text || '-01')::date AS month,
+        replace(v, ',', '.')::numeric AS value, {unit} AS unit
     FROM consumption_lines WHERE line_no >= %(start)s OFFSET 0
 """
 # The line as it was (a plain one without the CR of a CRLF file: _parse_row drops it too).
@@ -95,18 +98,14 @@ _RAW = "coalesce(raw, serial || ';' || month_text || ';' || v || ';' || unit_tex
 # The plain lines with their meter (and its property) and month.
 _SOURCE_PLAIN = """
     SELECT t.line_no, me.id AS meter_id, me.property_id, me.kind, me.measure_unit,
-        me.kwh_factor, ml.month, t.unit, t.value,
-        t.value IS NULL OR me.id IS NULL OR ml.month IS NULL OR t.unit IS NULL AS odd
+        me.kwh_factor, t.month, t.unit, t.value,
+        t.value IS NULL OR me.id IS NULL OR t.unit IS NULL AS odd
     FROM ({read}) t
     LEFT JOIN (
         SELECT m.id, m.serial, m.kind, m.measure_unit, m.kwh_factor, u.property_id
         FROM consumption_meter m JOIN tenants_unit u ON u.id = m.unit_id
         WHERE m.serial = btrim(m.serial, %(py_whitespace)s)
     ) me ON me.serial = t.serial
-    LEFT JOIN (
-        SELECT to_char(d, 'YYYY-MM') AS text, d::date AS month
-        FROM generate_series(%(months_from)s::date, %(months_to)s::date, '1 month') d
-    ) ml ON ml.text = t.month_text
 """
 # The lines Python read (consumption_parsed), with their meter.
 _SOURCE_PARSED = """
@@ -286,8 +285,6 @@ def import_staged(
     now = timezone.now()
     params: dict = {
         "py_whitespace": PY_WHITESPACE,
-        "months_from": MONTHS[0],
-        "months_to": MONTHS[1],
         "this_month": timezone.localdate().replace(day=1),
         "first_month": FIRST_MONTH,
     }
@@ -320,8 +317,8 @@ def import_staged(
         report.rows = max(lines - (params["start"] - 1), 0)
 
         source = _SOURCE_PLAIN.replace("{read}", _READ.replace("{unit}", _unit_sql(params)))
-        # No statistics on the new table (ANALYZE would cost more than it helps): the joins
-        # with the meters and months are hash joins, whatever the planner guesses.
+        # No statistics on the new table (ANALYZE would cost more than it helps): the join
+        # with the meters is a hash join, whatever the planner guesses.
         cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
