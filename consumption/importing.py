@@ -2,22 +2,22 @@
 
 The lines go into a temporary table in one COPY; an identity column numbers them in file order,
 so the refusal report keeps the file's line numbers. A line of the plain shape (see below) goes
-in as its four fields, split by COPY's own parser; any other line goes in whole, as its raw text,
-for Python to read. Which is which, one regular expression decides on each chunk of the file
-while PostgreSQL takes in the one before (the second core). One SQL statement then checks every
-line with set operations – unknown meter, unit mismatch, negative, future month, month before
-2000, implausible value – into a typed table of the lines with their meter, property, month,
-value and reason. One pass of hash aggregates over its good rows finds the (meter, month) pairs
-named twice (then an UPDATE marks all but the first good one as duplicates), the months and the
-properties. One `INSERT … ON CONFLICT` stores the good rows. The report's counts and its first
-50 examples come from SQL; Python holds one chunk of the file at a time, so memory does not grow
-with the file.
+in as its four fields, split by COPY's own parser; any other line goes in whole, as its raw
+text, for Python to read. Which is which, one regular expression decides on each chunk of the
+file, while PostgreSQL is still reading the chunk before from the socket. One SQL statement then
+checks every line with set operations – unknown meter, unit mismatch, negative, future month,
+month before 2000, implausible value – into a typed table of the lines with their meter,
+property, month, value and reason. One pass of hash aggregates over its good rows finds the
+(meter, month) pairs named twice (then an UPDATE marks all but the first good one as
+duplicates), the months and the properties. One `INSERT … ON CONFLICT` stores the good rows. The
+report's counts and its first 50 examples come from SQL; Python holds one chunk of the file at a
+time, so memory does not grow with the file.
 
 The rules are the ones of `consumption.services.consumption_validate` (the SQLite path), and the
 tests run the same hostile files through both. SQL reads only lines of the plain shape; every
-other line, and a plain one whose meter, month or unit SQL does not find, is parsed by Python's
-`_parse_row`, the function the SQLite path uses, and then checked by the same SQL. The report's
-texts also come from `_parse_row`.
+other line, and a plain one whose serial names no meter, is parsed by Python's `_parse_row`, the
+function the SQLite path uses, and then checked by the same SQL. The report's texts also come
+from `_parse_row`.
 """
 
 import re
@@ -59,7 +59,7 @@ PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
 def _unit_spellings() -> list[str]:
-    """Every spelling of a unit SQL maps: the ASCII upper/lower-case ones of UNIT_ALIASES."""
+    """Every spelling of a unit SQL maps: upper or lower case, letter by letter (m³ and M³ too)."""
     return sorted(text for text in _ascii_spellings(UNIT_ALIASES) if text.lower() in UNIT_ALIASES)
 
 
@@ -74,16 +74,21 @@ def _ascii_spellings(words) -> list[str]:
     return sorted(spellings)
 
 
-PLAIN = re.compile(
-    rb'(?:[^\x00-\x20;"\\]+;'  # serial
+# One plain line. The serial's length is not checked: a plain line is at most MAX_LINE long
+# only because no meter's serial is longer than 40 characters, and a longer serial finds no
+# meter, so Python reads that line (and refuses it as too long, as the SQLite path does).
+_PLAIN_LINE = (
+    rb'[^\x00-\x20;"\\]+;'  # serial
     rb"(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2]);"  # month
     rb"(?=[0-9.,]{1,16};)[0-9]+(?:[.,][0-9]{0,3})?;"  # value
     rb"(?:"
     + b"|".join(
         re.escape(text.encode()) for text in sorted(_unit_spellings(), key=len, reverse=True)
     )
-    + rb")\r?\n)*+"  # possessive: no backtracking state kept per line
+    + rb")\r?\n"
 )
+PLAIN = re.compile(rb"(?:" + _PLAIN_LINE + rb")*+")  # possessive: no state kept per line
+NEXT_PLAIN = re.compile(rb"(?m)^" + _PLAIN_LINE)
 ODD_PREFIX = b"\\N;\\N;\\N;\\N;"  # four NULL fields, then the raw line
 
 # The month, value and unit of a plain line; NULL for an odd one. The fence keeps the casts
@@ -166,13 +171,15 @@ def copy_rows(data: bytes) -> bytes:
             rows.append(plain.replace(b"\n", b";\\N\n"))  # no raw text
         if stop == end:
             break
-        at = data.index(b"\n", stop) + 1
-        rows.append(odd_row(data[stop : at - 1]))
+        found = NEXT_PLAIN.search(data, stop)  # the run of odd lines ends before it
+        at = found.start() if found else end
+        odd = _escape(data[stop : at - 1]).replace(b";", b"\\;")  # LFs stay: one row a line
+        rows.append(ODD_PREFIX + odd.replace(b"\n", b"\n" + ODD_PREFIX) + b"\n")
     return b"".join(rows)
 
 
 def odd_row(line: bytes) -> bytes:
-    """One line that is not plain as a COPY row: NULL fields and the raw text."""
+    """One item that is not plain (an LF inside it included) as a COPY row: NULLs, raw text."""
     return ODD_PREFIX + _escape(line).replace(b"\n", b"\\n").replace(b";", b"\\;") + b"\n"
 
 

@@ -84,7 +84,7 @@ def _parse_month(text: str) -> date | None:
     try:
         year, month = text.strip().split("-")
         return date(int(year), int(month), 1)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):  # OverflowError: a month of 20 digits
         return None
 
 
@@ -101,7 +101,7 @@ def _parse_value(text: str) -> Decimal | None:
 
 
 def _split(line: str) -> list[str] | None:
-    """One physical line as fields, or None if it is far too long to be a row.
+    """One physical line as fields, or None if it is far too long to be a row or no CSV at all.
 
     Each line is parsed on its own: a stray quote cannot swallow the lines after it.
     """
@@ -110,7 +110,10 @@ def _split(line: str) -> list[str] | None:
         return None
     if '"' not in line:
         return line.split(";")
-    return next(csv.reader((line,), delimiter=";"), [])
+    try:
+        return next(csv.reader((line,), delimiter=";"), [])
+    except csv.Error:  # e.g. a CR inside the line after a quoted field
+        return None
 
 
 def _is_header(first: str) -> bool:
