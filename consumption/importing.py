@@ -100,11 +100,12 @@ _READ = """
 """
 # The line as it was (a plain one without the CR of a CRLF file: _parse_row drops it too).
 _RAW = "coalesce(raw, serial || ';' || month_text || ';' || v || ';' || unit_text)"
-# The plain lines with their meter (and its property) and month.
+# The plain lines with their meter (and its property) and month. A line without a meter is odd:
+# an unknown serial, or a raw line (its fields are NULL, so it joins nothing).
 _SOURCE_PLAIN = """
     SELECT t.line_no, me.id AS meter_id, me.property_id, me.kind, me.measure_unit,
         me.kwh_factor, t.month, t.unit, t.value,
-        t.value IS NULL OR me.id IS NULL OR t.unit IS NULL AS odd
+        me.id IS NULL AS odd
     FROM ({read}) t
     LEFT JOIN (
         SELECT m.id, m.serial, m.kind, m.measure_unit, m.kwh_factor, u.property_id
