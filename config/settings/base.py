@@ -42,6 +42,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that asks the socket, not the server (no round
+    # trip per request; config/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
     # Persistent connections with a health check: cheap reuse, no stale sockets after a DB restart.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -1,0 +1,48 @@
+"""Django's PostgreSQL backend with a health check that needs no round trip.
+
+With `CONN_HEALTH_CHECKS`, Django sends `SELECT 1` before the first query of every request.
+On a tenant page that is one round trip to the database in three (about 0.35 ms of 3 ms).
+
+Between requests a persistent connection is idle, and the server sends nothing to an idle
+connection unless it is ending it: a restart, a terminated backend or an idle timeout send an
+error message and close the socket. So the check here asks the socket instead of the server:
+a connection psycopg already knows is closed or broken, or one with anything to read, is
+closed and opened again before the query; any other connection is used as it is. (A peer that
+vanished without a word, as behind a cut cable, is not seen; `SELECT 1` would hang on it until
+the TCP timeout too.) After an error inside a request, Django still checks with `SELECT 1`
+(`is_usable`); with a connection pool this is never called, as in Django.
+
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+"""
+
+from __future__ import annotations
+
+import select
+
+from django.db.backends.postgresql import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def close_if_health_check_failed(self):
+        if (
+            self.pool
+            or self.connection is None
+            or not self.health_check_enabled
+            or self.health_check_done
+        ):
+            return super().close_if_health_check_failed()
+        if not self.is_idle_and_open():
+            self.close()
+        self.health_check_done = True
+
+    def is_idle_and_open(self) -> bool:
+        """False if the connection is closed, broken, or the server has sent anything."""
+        connection = self.connection
+        if connection is None or connection.closed or connection.broken:
+            return False
+        try:
+            poll = select.poll()
+            poll.register(connection.fileno(), select.POLLIN | select.POLLPRI)
+            return not poll.poll(0)
+        except (OSError, ValueError, base.Database.Error):
+            return False
