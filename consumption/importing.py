@@ -9,7 +9,8 @@ checks every line with set operations – unknown meter, unit mismatch, negative
 month before 2000, implausible value – into a typed table of the lines with their meter,
 property, month, value and reason. One pass of hash aggregates over its good rows finds the
 (meter, month) pairs named twice (then an UPDATE marks all but the first good one as
-duplicates), the months and the properties. One `INSERT … ON CONFLICT` stores the good rows. The
+duplicates), the months and the properties. One `INSERT … ON CONFLICT` stores the good rows
+(leaving out those stored already with the same value, when a sample shows many of them). The
 report's counts and its first 50 examples come from SQL; Python holds one chunk of the file at a
 time, so memory does not grow with the file.
 
@@ -150,13 +151,34 @@ _SUMMARY = """
         bit_or(1::bigint << ((month - DATE '2000-01-01') % 64))::bit(64)
     )
 """
+# A good row whose reading is stored already with the same value.
+_UNCHANGED = """EXISTS (
+    SELECT FROM consumption_reading r
+    WHERE r.meter_id = c.meter_id AND r.month = c.month AND r.value = c.value
+)"""
+# Whether to leave out the unchanged rows before the upsert, a sample of the first good rows
+# decides: ON CONFLICT … DO UPDATE … WHERE locks (writes) every existing row even when its value
+# stays, about 2.3 µs a row; looking each row up in the unique index first costs about 1.2 µs
+# a row, and 0.3 µs where there is nothing to find. Worth it when at least a quarter of the
+# rows are stored already (a file sent again, a correction run, a rolling export of the last
+# twelve months), not for a file of new months.
+SAMPLE_ROWS = 1000
+_SAMPLE = f"""
+    SELECT count(*) FILTER (WHERE {_UNCHANGED}), count(*) FROM (
+        SELECT meter_id, month, value FROM consumption_checked WHERE reason IS NULL
+        LIMIT {SAMPLE_ROWS}
+    ) c
+"""  # noqa: S608 (constants)
 _UPSERT = """
     INSERT INTO consumption_reading (meter_id, month, value, imported_at)
-    SELECT meter_id, month, value, %s FROM consumption_checked WHERE reason IS NULL
+    SELECT meter_id, month, value, %s FROM consumption_checked c WHERE reason IS NULL {skip}
     ON CONFLICT (meter_id, month) DO UPDATE
     SET value = EXCLUDED.value, imported_at = EXCLUDED.imported_at
     WHERE consumption_reading.value IS DISTINCT FROM EXCLUDED.value
 """
+# Imports run one after the other: each sees what the one before stored (the unchanged rows
+# are decided on the statement's snapshot), so the last import of a reading wins.
+IMPORT_LOCK = 0x636F6E73756D  # "consum", a key for pg_advisory_xact_lock
 
 
 def copy_rows(data: bytes) -> bytes:
@@ -299,6 +321,7 @@ def import_staged(
     check = _CHECK.replace("{limit}", _limit_sql(params))
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own, for COPY
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
         # The duplicate check hashes every good row (≈150 MB for a million: no spilling).
         cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
@@ -369,8 +392,7 @@ def import_staged(
             _examples(cursor, report)
         meter_ids: set[int] = set()
         if report.accepted:
-            cursor.execute(_UPSERT, [now])
-            if not cursor.rowcount:  # every value was stored already: no benchmark changes
+            if not _upsert(cursor, now):  # every value was stored already: no benchmark changes
                 months, property_meters = [], set()
             if all_meters:
                 cursor.execute(
@@ -379,6 +401,24 @@ def import_staged(
                 meter_ids = {row[0] for row in cursor.fetchall()}
         cursor.execute(DROP_TEMP)
     return months, property_meters, meter_ids
+
+
+def _upsert(cursor, now) -> int:
+    """The good rows into the readings; returns how many readings were added or changed."""
+    # Each good row is looked up in the unique (meter, month) index, whatever the statistics
+    # say: a hash of the whole readings table, or a scan of it for each row, would grow with
+    # the table, not with the file.
+    cursor.execute("SET LOCAL enable_hashjoin = off")
+    cursor.execute("SET LOCAL enable_mergejoin = off")
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    cursor.execute(_SAMPLE)
+    unchanged, sampled = cursor.fetchone()
+    skip = f"AND NOT {_UNCHANGED}" if sampled and unchanged * 4 >= sampled else ""
+    cursor.execute(_UPSERT.replace("{skip}", skip), [now])
+    changed = cursor.rowcount
+    for setting in ("enable_hashjoin", "enable_mergejoin", "enable_seqscan"):
+        cursor.execute(f"RESET {setting}")
+    return changed
 
 
 def _more_temp_buffers(cursor) -> None:

@@ -50,8 +50,14 @@ class Meter(models.Model):
 class Reading(models.Model):
     """Consumption of one meter in one month, in the meter's own unit of measure."""
 
+    # No index of its own: the unique (meter, month) index below serves every lookup by meter,
+    # and one index fewer is one fewer to write for each imported row.
     meter = models.ForeignKey(
-        Meter, on_delete=models.CASCADE, related_name="readings", verbose_name=_("meter")
+        Meter,
+        on_delete=models.CASCADE,
+        related_name="readings",
+        verbose_name=_("meter"),
+        db_index=False,
     )
     month = models.DateField(_("month"), help_text=_("first day of the month"))
     value = models.DecimalField(_("consumption"), max_digits=12, decimal_places=3)

@@ -407,3 +407,89 @@ def test_months_on_the_same_bit_of_the_quick_duplicate_check_are_not_duplicates(
     assert report.rejected == {"duplicate": 1} and report.accepted == 2
     report = consumption_import_text(text="HZ-1;2000-01;1;kWh\nHZ-1;2003-05;2;kWh", notify=False)
     assert dict(report.rejected) == {} and report.accepted == 2
+
+
+def _stored():
+    return {
+        (serial, f"{month:%Y-%m}"): (value, imported_at)
+        for serial, month, value, imported_at in Reading.objects.values_list(
+            "meter__serial", "month", "value", "imported_at"
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    "stored_share",
+    [
+        pytest.param(30, id="mostly stored already: unchanged rows left out first"),
+        pytest.param(3, id="mostly new: every row to the upsert"),
+    ],
+)
+def test_a_file_with_stored_changed_and_new_rows(meters, stored_share):
+    """Whichever way the upsert goes, the result is the same: new and changed rows stored."""
+    first = [f"HZ-1;{M[i]};{100 + i};kWh" for i in range(stored_share)]
+    consumption_import_text(text="\n".join(first), notify=False)
+    before = _stored()
+    lines = [*first[1:], f"HZ-1;{M[0]};999;kWh"]  # all stored rows but one, one changed …
+    lines += [f"WW-1;{M[i]};{i + 1};m3" for i in range(12)]  # … and twelve new ones
+
+    report = consumption_import_text(text="\n".join(lines), notify=False)
+
+    assert (report.accepted, dict(report.rejected)) == (len(lines), {})
+    after = _stored()
+    assert {key: value for key, (value, _at) in after.items()} == {
+        **{key: value for key, (value, _at) in before.items()},
+        ("HZ-1", M[0]): Decimal("999"),
+        **{("WW-1", M[i]): Decimal(i + 1) for i in range(12)},
+    }
+    assert after[("HZ-1", M[0])][1] > before[("HZ-1", M[0])][1]
+    if connection.vendor == "postgresql":  # SQLite's upsert stamps every row it was given
+        unchanged = [("HZ-1", M[i]) for i in range(1, stored_share)]
+        assert all(after[key][1] == before[key][1] for key in unchanged)
+
+
+def test_a_file_imported_again_writes_nothing_to_the_stored_readings(meters):
+    """ON CONFLICT … DO UPDATE would lock (write) every row; the unchanged ones are left out."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    text = "\n".join(f"HZ-1;{M[i]};{i + 1};kWh" for i in range(24))
+    consumption_import_text(text=text, notify=False)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM consumption_reading WHERE xmax <> '0'")
+        assert cursor.fetchone() == (0,)
+
+    again = consumption_import_text(text=text, notify=False)
+
+    assert again.accepted == 24
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM consumption_reading WHERE xmax <> '0'")
+        assert cursor.fetchone() == (0,)  # not locked, not updated: no row version written
+
+
+@pytest.mark.django_db(transaction=True)
+def test_imports_run_one_after_the_other(meters):
+    """An import waits while another holds the import lock, so the last import wins."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer anyway")
+    import threading
+
+    import psycopg
+
+    done = threading.Event()
+
+    def second_import():
+        try:
+            consumption_import_text(text=f"HZ-1;{L};310;kWh", notify=False)
+            done.set()
+        finally:
+            connection.close()
+
+    with psycopg.connect(**connection.get_connection_params()) as first:  # an import under way
+        first.execute("SELECT pg_advisory_xact_lock(%s)", [importing.IMPORT_LOCK])
+        worker = threading.Thread(target=second_import)
+        worker.start()
+        assert not done.wait(1)  # waits for the first to end
+    worker.join(10)
+
+    assert done.is_set()
+    assert Reading.objects.get().value == Decimal("310")
