@@ -23,6 +23,7 @@ from `_parse_row`.
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
@@ -350,19 +351,16 @@ def import_staged(
         source = _SOURCE_PLAIN.replace("{read}", _READ.replace("{unit}", _unit_sql(params)))
         # No statistics on the new table (ANALYZE would cost more than it helps): the join
         # with the meters is a hash join, whatever the planner guesses.
-        cursor.execute("SET LOCAL enable_mergejoin = off")
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute(
-            "CREATE TEMP TABLE consumption_checked ON COMMIT DROP AS "
-            + check.replace("{source}", source),
-            params,
-        )
-        counts = _counts(cursor)
-        if counts.pop("odd", 0):
-            _parse_odd_lines(cursor, check, params)
+        with _planner(cursor, enable_mergejoin="off", enable_nestloop="off"):
+            cursor.execute(
+                "CREATE TEMP TABLE consumption_checked ON COMMIT DROP AS "
+                + check.replace("{source}", source),
+                params,
+            )
             counts = _counts(cursor)
-        cursor.execute("RESET enable_mergejoin")
-        cursor.execute("RESET enable_nestloop")
+            if counts.pop("odd", 0):
+                _parse_odd_lines(cursor, check, params)
+                counts = _counts(cursor)
         months: list[date] = []
         property_meters: set[int] = set()
         twice = False
@@ -408,17 +406,27 @@ def _upsert(cursor, now) -> int:
     # Each good row is looked up in the unique (meter, month) index, whatever the statistics
     # say: a hash of the whole readings table, or a scan of it for each row, would grow with
     # the table, not with the file.
-    cursor.execute("SET LOCAL enable_hashjoin = off")
-    cursor.execute("SET LOCAL enable_mergejoin = off")
-    cursor.execute("SET LOCAL enable_seqscan = off")
-    cursor.execute(_SAMPLE)
-    unchanged, sampled = cursor.fetchone()
-    skip = f"AND NOT {_UNCHANGED}" if sampled and unchanged * 4 >= sampled else ""
-    cursor.execute(_UPSERT.replace("{skip}", skip), [now])
-    changed = cursor.rowcount
-    for setting in ("enable_hashjoin", "enable_mergejoin", "enable_seqscan"):
-        cursor.execute(f"RESET {setting}")
-    return changed
+    with _planner(cursor, enable_hashjoin="off", enable_mergejoin="off", enable_seqscan="off"):
+        cursor.execute(_SAMPLE)
+        unchanged, sampled = cursor.fetchone()
+        skip = f"AND NOT {_UNCHANGED}" if sampled and unchanged * 4 >= sampled else ""
+        cursor.execute(_UPSERT.replace("{skip}", skip), [now])
+        return cursor.rowcount
+
+
+@contextmanager
+def _planner(cursor, **settings: str) -> Iterator[None]:
+    """Planner settings for the statements inside, then back to what they were before (for the
+    benchmarks refresh later in the transaction). `set_config(…, true)`, unlike RESET, leaves
+    the session's own settings alone; on an error the transaction's end undoes them anyway.
+    """
+    names = list(settings)
+    cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+    before = cursor.fetchone()
+    pairs = ", ".join(["set_config(%s, %s, true)"] * len(names))
+    cursor.execute(f"SELECT {pairs}", [v for item in settings.items() for v in item])
+    yield
+    cursor.execute(f"SELECT {pairs}", [v for item in zip(names, before, strict=True) for v in item])
 
 
 def _more_temp_buffers(cursor) -> None:

@@ -7,9 +7,13 @@ Between requests a persistent connection is idle, and the server sends nothing t
 connection unless it is ending it: a restart, a terminated backend or an idle timeout send an
 error message and close the socket. So the check here asks the socket instead of the server:
 a connection psycopg already knows is closed or broken, or one with anything to read, is
-closed and opened again before the query; any other connection is used as it is. (A peer that
-vanished without a word, as behind a cut cable, is not seen; `SELECT 1` would hang on it until
-the TCP timeout too.) After an error inside a request, Django still checks with `SELECT 1`
+closed and opened again before the query; any other connection is used as it is.
+
+What it does not see: a peer that vanished without a word (a cut cable; `SELECT 1` would hang
+on it until the TCP timeout too), and a connection a firewall or NAT forgot while it was idle,
+which answers the next packet with a reset: there `SELECT 1` would fail and Django reconnect,
+here the request's first query fails. Connections live at most CONN_MAX_AGE (60 s), far below
+such idle timeouts. After an error inside a request, Django still checks with `SELECT 1`
 (`is_usable`); with a connection pool this is never called, as in Django.
 
     DATABASES["default"]["ENGINE"] = "config.postgresql"

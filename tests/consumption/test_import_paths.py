@@ -418,14 +418,24 @@ def _stored():
     }
 
 
+def _locked_or_updated() -> set[tuple[str, str]]:
+    """The readings ON CONFLICT … DO UPDATE locked or updated (a row version with an xmax)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.serial, r.month FROM consumption_reading r "
+            "JOIN consumption_meter m ON m.id = r.meter_id WHERE r.xmax <> '0'"
+        )
+        return {(serial, f"{month:%Y-%m}") for serial, month in cursor.fetchall()}
+
+
 @pytest.mark.parametrize(
-    "stored_share",
+    ("stored_share", "left_out_first"),
     [
-        pytest.param(30, id="mostly stored already: unchanged rows left out first"),
-        pytest.param(3, id="mostly new: every row to the upsert"),
+        pytest.param(30, True, id="mostly stored already: unchanged rows left out first"),
+        pytest.param(3, False, id="mostly new: every row to the upsert"),
     ],
 )
-def test_a_file_with_stored_changed_and_new_rows(meters, stored_share):
+def test_a_file_with_stored_changed_and_new_rows(meters, stored_share, left_out_first):
     """Whichever way the upsert goes, the result is the same: new and changed rows stored."""
     first = [f"HZ-1;{M[i]};{100 + i};kWh" for i in range(stored_share)]
     consumption_import_text(text="\n".join(first), notify=False)
@@ -444,8 +454,28 @@ def test_a_file_with_stored_changed_and_new_rows(meters, stored_share):
     }
     assert after[("HZ-1", M[0])][1] > before[("HZ-1", M[0])][1]
     if connection.vendor == "postgresql":  # SQLite's upsert stamps every row it was given
-        unchanged = [("HZ-1", M[i]) for i in range(1, stored_share)]
+        unchanged = {("HZ-1", M[i]) for i in range(1, stored_share)}
         assert all(after[key][1] == before[key][1] for key in unchanged)
+        # The path the sample chose: unchanged rows untouched, or locked by ON CONFLICT.
+        touched = _locked_or_updated() & unchanged
+        assert touched == (set() if left_out_first else unchanged)
+
+
+def test_the_import_leaves_the_caller_s_planner_settings_alone(meters):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner settings")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # the session's own
+        cursor.execute("SET LOCAL enable_nestloop = off")  # the transaction's own
+        consumption_import_text(text=f"HZ-1;{L};300;kWh", notify=False)
+        consumption_import_text(text=f"HZ-1;{L};300;kWh", notify=False)  # unchanged left out
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_nestloop'), "
+            "current_setting('enable_hashjoin'), current_setting('enable_mergejoin')"
+        )
+        settings = cursor.fetchone()
+        cursor.execute("RESET enable_seqscan")
+    assert settings == ("off", "off", "on", "on")
 
 
 def test_a_file_imported_again_writes_nothing_to_the_stored_readings(meters):
