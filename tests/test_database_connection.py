@@ -90,3 +90,21 @@ def test_a_connection_with_unread_data_from_the_server_counts_as_ended():
     with connection.cursor() as cursor:  # closed and opened again: no out-of-sync answer
         cursor.execute("SELECT 2")
         assert cursor.fetchone() == (2,)
+
+
+def test_the_account_lookup_of_every_request_is_prepared_once_per_connection():
+    """tenants.prepared: PostgreSQL parses and plans the lookup once, then only executes it."""
+    from tenants.backends import user_with_tenant
+    from tests.tenants.factories import TenantFactory
+
+    user = TenantFactory().user
+    for _ in range(3):
+        found = user_with_tenant(user.pk)
+        assert (found, found.tenant) == (user, user.tenant)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE '%%tenants_user%%'"
+        )
+        assert cursor.fetchall() == [(3,)]  # one statement, executed three times

@@ -26,7 +26,35 @@ import select
 from django.db.backends.postgresql import base
 
 
+class PreparingCursor(base.ServerBindingCursor):
+    """Server-side binding, every statement prepared on the server at its first execution."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        # Django turns psycopg's prepared statements off unless OPTIONS names a
+        # "prepare_threshold". Django's own cursors bind on the client and never prepare; only
+        # `prepared_cursor` does. So on, unless OPTIONS says (None: off, e.g. for a pooler).
+        if "prepare_threshold" not in self.settings_dict.get("OPTIONS", {}):
+            connection.prepare_threshold = 5  # psycopg's default
+        return connection
+
+    def prepared_cursor(self):
+        """A cursor like `cursor()` (logged, errors wrapped) whose statements PostgreSQL parses
+        and plans once per connection, then only executes: for the few lookups every request
+        makes (tenants.prepared), where planning took longer than running them (0.13 of
+        0.16 ms for the contract page's). Behind PgBouncer in transaction mode they need its
+        `max_prepared_statements` (1.21 and newer), or OPTIONS "prepare_threshold": None.
+        """
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            return self._prepare_cursor(PreparingCursor(self.connection))
+
     def close_if_health_check_failed(self):
         if (
             self.pool
