@@ -12,7 +12,7 @@ import time
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -108,3 +108,28 @@ def test_the_account_lookup_of_every_request_is_prepared_once_per_connection():
             "WHERE statement LIKE '%%tenants_user%%'"
         )
         assert cursor.fetchall() == [(3,)]  # one statement, executed three times
+
+
+def test_a_lookup_a_migration_made_stale_still_answers_and_the_connection_is_renewed():
+    """A deploy migrates while old workers hold prepared statements of the changed table."""
+    from tenants.backends import user_with_tenant
+    from tests.tenants.factories import TenantFactory
+
+    user = TenantFactory().user
+    assert user_with_tenant(user.pk) == user  # prepared on this connection
+    params = connection.get_connection_params()
+
+    def first_name_length(length: int) -> None:
+        with psycopg.connect(**params, autocommit=True) as other:
+            other.execute(
+                f"ALTER TABLE tenants_user ALTER COLUMN first_name TYPE varchar({length})"
+            )
+
+    first_name_length(151)  # what the statement returns has changed
+    try:
+        assert user_with_tenant(user.pk) == user  # answered all the same
+        assert connection.close_at == 0  # and the connection goes at the end of the request
+        with pytest.raises(DatabaseError), transaction.atomic():
+            user_with_tenant(user.pk)  # inside a transaction: the error, as any other
+    finally:
+        first_name_length(150)

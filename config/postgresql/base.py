@@ -25,35 +25,60 @@ import select
 
 from django.db.backends.postgresql import base
 
+# A prepared statement that a migration made stale (another column type: "cached plan must
+# not change result type") or that is gone from the server.
+_STALE_STATEMENT = {"0A000", "26000"}
+
 
 class PreparingCursor(base.ServerBindingCursor):
     """Server-side binding, every statement prepared on the server at its first execution."""
 
+    django_connection = None  # the DatabaseWrapper, set by prepared_cursor()
+
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=True, binary=binary)
+        try:
+            return super().execute(query, params, prepare=True, binary=binary)
+        except base.Database.Error as error:
+            if error.sqlstate not in _STALE_STATEMENT:
+                raise
+            # psycopg keeps the stale statement: the connection goes at the end of this
+            # request (a new one prepares afresh); outside a transaction this query is sent
+            # once more, unprepared, so that the request itself still succeeds.
+            self.django_connection.close_at = 0
+            if not self.django_connection.get_autocommit():
+                raise
+        return super().execute(query, params, prepare=False, binary=binary)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
         # Django turns psycopg's prepared statements off unless OPTIONS names a
-        # "prepare_threshold". Django's own cursors bind on the client and never prepare; only
-        # `prepared_cursor` does. So on, unless OPTIONS says (None: off, e.g. for a pooler).
+        # "prepare_threshold". Only `prepared_cursor` asks for them (prepare=True); the huge
+        # threshold keeps psycopg from preparing anything else on its own, and the small cache
+        # from keeping the texts of many other queries (it notes every query it sees).
         if "prepare_threshold" not in self.settings_dict.get("OPTIONS", {}):
-            connection.prepare_threshold = 5  # psycopg's default
+            connection.prepare_threshold = 2**31 - 1
+            connection.prepared_max = 16
         return connection
 
     def prepared_cursor(self):
         """A cursor like `cursor()` (logged, errors wrapped) whose statements PostgreSQL parses
-        and plans once per connection, then only executes: for the few lookups every request
-        makes (tenants.prepared), where planning took longer than running them (0.13 of
-        0.16 ms for the contract page's). Behind PgBouncer in transaction mode they need its
-        `max_prepared_statements` (1.21 and newer), or OPTIONS "prepare_threshold": None.
+        once per connection (and, after five runs, plans once): for the few lookups every
+        request makes (tenants.prepared), where planning took longer than running them (0.13
+        of 0.16 ms for the contract page's). A connection that lives for one request only
+        (CONN_MAX_AGE 0) gains nothing: a plain cursor then. Behind PgBouncer in transaction
+        mode prepared statements need 1.22.1 or newer with `max_prepared_statements`; or set
+        OPTIONS "prepare_threshold": None.
         """
+        if self.settings_dict["CONN_MAX_AGE"] == 0:
+            return self.cursor()
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
-            return self._prepare_cursor(PreparingCursor(self.connection))
+            cursor = PreparingCursor(self.connection)
+            cursor.django_connection = self
+            return self._prepare_cursor(cursor)
 
     def close_if_health_check_failed(self):
         if (
