@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend with a health check that needs no round trip.
+"""Django's PostgreSQL backend with a health check that needs no round trip, and
+`prepared_cursor()` for the lookups every request makes (see its docstring).
 
 With `CONN_HEALTH_CHECKS`, Django sends `SELECT 1` before the first query of every request.
 On a tenant page that is one round trip to the database in three (about 0.35 ms of 3 ms).
