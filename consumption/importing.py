@@ -102,28 +102,27 @@ _READ = """
 """
 # The line as it was (a plain one without the CR of a CRLF file: _parse_row drops it too).
 _RAW = "coalesce(raw, serial || ';' || month_text || ';' || v || ';' || unit_text)"
+# The meters with what the checks need of them (and their property).
+_METERS = """
+    SELECT m.id, m.serial, m.kind, m.measure_unit, m.kwh_factor, u.property_id
+    FROM consumption_meter m JOIN tenants_unit u ON u.id = m.unit_id
+"""
 # The plain lines with their meter (and its property) and month. A line without a meter is odd:
 # an unknown serial, or a raw line (its fields are NULL, so it joins nothing).
-_SOURCE_PLAIN = """
+_SOURCE_PLAIN = f"""
     SELECT t.line_no, me.id AS meter_id, me.property_id, me.kind, me.measure_unit,
         me.kwh_factor, t.month, t.unit, t.value,
         me.id IS NULL AS odd
-    FROM ({read}) t
-    LEFT JOIN (
-        SELECT m.id, m.serial, m.kind, m.measure_unit, m.kwh_factor, u.property_id
-        FROM consumption_meter m JOIN tenants_unit u ON u.id = m.unit_id
-        WHERE m.serial = btrim(m.serial, %(py_whitespace)s)
-    ) me ON me.serial = t.serial
-"""
+    FROM ({{read}}) t
+    LEFT JOIN ({_METERS} WHERE m.serial = btrim(m.serial, %(py_whitespace)s)) me
+        ON me.serial = t.serial
+"""  # noqa: S608 (constants)
 # The lines Python read (consumption_parsed), with their meter.
-_SOURCE_PARSED = """
+_SOURCE_PARSED = f"""
     SELECT p.line_no, me.id AS meter_id, me.property_id, me.kind, me.measure_unit,
         me.kwh_factor, p.month, p.unit, p.value, false AS odd
-    FROM consumption_parsed p LEFT JOIN (
-        SELECT m.id, m.serial, m.kind, m.measure_unit, m.kwh_factor, u.property_id
-        FROM consumption_meter m JOIN tenants_unit u ON u.id = m.unit_id
-    ) me ON me.serial = p.serial
-"""
+    FROM consumption_parsed p LEFT JOIN ({_METERS}) me ON me.serial = p.serial
+"""  # noqa: S608 (constants)
 # The checks, in the order of consumption_validate; NULL = good (duplicates come after).
 _CHECK = """
     SELECT line_no, meter_id, property_id, month, value,
